@@ -1,0 +1,4 @@
+/** DDL for PostgreSQL. */
+import { BaseDatabaseSchemaEditor } from '../base/schema.js';
+
+export class PostgreSQLSchemaEditor extends BaseDatabaseSchemaEditor {}

@@ -1,0 +1,4 @@
+/** DDL for SQLite. */
+import { BaseDatabaseSchemaEditor } from '../base/schema.js';
+
+export class SQLiteSchemaEditor extends BaseDatabaseSchemaEditor {}
