@@ -92,6 +92,11 @@ async function ensureDatabase(s: DatabaseSettings): Promise<void> {
   }
 }
 
+/** Reachability of every target, probed once per test process before any suite is declared. */
+const reachability = new Map<BackendTarget, Error | null>(
+  await Promise.all(targets.map(async (t) => [t, await probe(t.settings)] as const)),
+);
+
 /** What a matrix test body receives. */
 export interface BackendContext {
   readonly target: BackendTarget;
@@ -143,8 +148,8 @@ function describeBackend(
     },
   };
   const title = `${name} [${target.vendor}]`;
-  describe(title, async () => {
-    const failure = await probe(target.settings);
+  const failure = reachability.get(target);
+  describe(title, () => {
     if (failure) {
       const reason = `${target.vendor} unreachable (${describeTarget(target.settings)}): ${failure.message}`;
       if (isCI) {
@@ -156,12 +161,12 @@ function describeBackend(
       }
       return;
     }
-    const extra = options.extraDatabases?.(target) ?? {};
-    for (const s of Object.values(extra)) {
-      const extraFailure = await probe(s);
-      if (extraFailure) throw extraFailure;
-    }
     before(async () => {
+      const extra = options.extraDatabases?.(target) ?? {};
+      for (const s of Object.values(extra)) {
+        const extraFailure = await probe(s);
+        if (extraFailure) throw extraFailure;
+      }
       await connections.configure({ default: target.settings, ...extra });
       conn = connections.get('default');
     });

@@ -4,7 +4,7 @@
  * functions, and how JavaScript values are handed to the driver. Each backend
  * overrides only what differs; tables of operators are data, not code.
  */
-import { DatabaseNotSupportedError, DataError } from '../../errors.js';
+import { DatabaseNotSupportedError, DataError, ProgrammingError } from '../../errors.js';
 import type { BaseDatabaseFeatures } from './features.js';
 
 /** Options of a row-locking clause (`SELECT … FOR UPDATE`). */
@@ -194,7 +194,7 @@ export abstract class BaseDatabaseOperations {
     let index = 0;
     const out = sql.replace(/%(%|s)/g, (_m, c: string) => (c === '%' ? '%' : this.placeholder(++index)));
     if (index !== paramCount) {
-      throw new DataError(
+      throw new ProgrammingError(
         `The SQL has ${index} placeholder(s) (%s) but ${paramCount} parameter(s) were given.`,
       );
     }

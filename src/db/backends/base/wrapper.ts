@@ -132,7 +132,6 @@ export abstract class BaseDatabaseWrapper {
           ),
         );
       }, timeoutMs);
-      timer.unref();
     });
     try {
       return await Promise.race([pending, timeout]);
@@ -248,7 +247,7 @@ export abstract class BaseDatabaseWrapper {
    * );
    * ```
    */
-  execute<R = Record<string, unknown>>(
+  async execute<R = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
     options: RunOptions = {},
