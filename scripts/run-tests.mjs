@@ -25,6 +25,7 @@ if (files.length === 0) {
 }
 
 const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
-if (process.env.REINHARDT_TEST_CONCURRENCY) args.push(`--test-concurrency=${process.env.REINHARDT_TEST_CONCURRENCY}`);
+if (process.env.REINHARDT_TEST_CONCURRENCY)
+  args.push(`--test-concurrency=${process.env.REINHARDT_TEST_CONCURRENCY}`);
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -2,7 +2,12 @@
  * Connections per alias from `settings.databases` (Django's `connections`),
  * and the database router (Django's `router`).
  */
-import type { DatabaseEngine, DatabaseRouter, DatabaseSettings, RouterHints } from '../conf/types.js';
+import type {
+  DatabaseEngine,
+  DatabaseRouter,
+  DatabaseSettings,
+  RouterHints,
+} from '../conf/types.js';
 import { ImproperlyConfigured } from '../core/exceptions.js';
 import type { BaseDatabaseWrapper } from './backends/base/wrapper.js';
 import { MySQLWrapper } from './backends/mysql/wrapper.js';
@@ -53,7 +58,9 @@ export class ConnectionHandler {
   private explicit: Record<string, DatabaseSettings> | null = null;
   private readonly wrappers = new Map<string, BaseDatabaseWrapper>();
 
-  constructor(private source: Source<Record<string, DatabaseSettings> | undefined> = () => undefined) {}
+  constructor(
+    private source: Source<Record<string, DatabaseSettings> | undefined> = () => undefined,
+  ) {}
 
   /** @internal Where `databases` comes from when not configured explicitly (the settings). */
   setSource(source: Source<Record<string, DatabaseSettings> | undefined>): void {
@@ -208,7 +215,11 @@ export class ConnectionRouter {
   }
 
   /** Whether migrations of `appLabel` may run on `db` (default: yes). */
-  allowMigrate(db: string, appLabel: string, hints: RouterHints & { modelName?: string } = {}): boolean {
+  allowMigrate(
+    db: string,
+    appLabel: string,
+    hints: RouterHints & { modelName?: string } = {},
+  ): boolean {
     for (const r of this.routers) {
       const allowed = r.allowMigrate?.(db, appLabel, hints);
       if (allowed !== undefined && allowed !== null) return allowed;
@@ -231,7 +242,9 @@ export const connection: BaseDatabaseWrapper = new Proxy({} as BaseDatabaseWrapp
   get(_target, prop) {
     const wrapper = connections.get(DEFAULT_DB_ALIAS);
     const value = Reflect.get(wrapper, prop, wrapper) as unknown;
-    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(wrapper) : value;
+    return typeof value === 'function'
+      ? (value as (...a: unknown[]) => unknown).bind(wrapper)
+      : value;
   },
   set(_target, prop, value) {
     return Reflect.set(connections.get(DEFAULT_DB_ALIAS), prop, value);

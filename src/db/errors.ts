@@ -23,7 +23,10 @@ export class DatabaseError extends ReinhardtError {
   driverCode: string | number | undefined;
   /** The database alias the failing statement ran on. */
   alias: string | undefined;
-  constructor(message: string, options?: ErrorOptions & { driverCode?: string | number; alias?: string }) {
+  constructor(
+    message: string,
+    options?: ErrorOptions & { driverCode?: string | number; alias?: string },
+  ) {
     super(message, options);
     this.driverCode = options?.driverCode;
     this.alias = options?.alias;

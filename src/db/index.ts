@@ -23,9 +23,21 @@ export {
   DEFAULT_DB_ALIAS,
   type BackendClass,
 } from './connections.js';
-export { atomic, onCommit, setRollback, getRollback, inAtomicBlock, type AtomicOptions, type AtomicWrapper } from './transaction.js';
+export {
+  atomic,
+  onCommit,
+  setRollback,
+  getRollback,
+  inAtomicBlock,
+  type AtomicOptions,
+  type AtomicWrapper,
+} from './transaction.js';
 export { withAdvisoryLock, type AdvisoryLockOptions } from './locks.js';
-export { captureQueries, type CapturedQueries, type QueryLogEntry } from './backends/base/query-log.js';
+export {
+  captureQueries,
+  type CapturedQueries,
+  type QueryLogEntry,
+} from './backends/base/query-log.js';
 export { Cursor } from './backends/base/cursor.js';
 export { BaseDatabaseWrapper, POOL_DEFAULTS } from './backends/base/wrapper.js';
 export { BaseDatabaseFeatures } from './backends/base/features.js';

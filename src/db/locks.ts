@@ -44,10 +44,20 @@ export async function withAdvisoryLock<T>(
       await wrapper.runOn(conn, 'BEGIN', [], {});
       try {
         if (options.timeoutMs !== undefined) {
-          await wrapper.runOn(conn, `SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`, [], {});
+          await wrapper.runOn(
+            conn,
+            `SET LOCAL lock_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`,
+            [],
+            {},
+          );
         }
         try {
-          await wrapper.runOn(conn, 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name], {});
+          await wrapper.runOn(
+            conn,
+            'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
+            [name],
+            {},
+          );
         } catch (error) {
           throw lockTimeout(name, wrapper.alias, error);
         }
@@ -56,8 +66,14 @@ export async function withAdvisoryLock<T>(
         await wrapper.runOn(conn, 'COMMIT', [], {}).catch(() => (broken = true));
       }
     }
-    const seconds = options.timeoutMs === undefined ? 86_400 : Math.max(0, options.timeoutMs / 1000);
-    const { rows } = await wrapper.runOn<{ got: number | null }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [name, seconds], {});
+    const seconds =
+      options.timeoutMs === undefined ? 86_400 : Math.max(0, options.timeoutMs / 1000);
+    const { rows } = await wrapper.runOn<{ got: number | null }>(
+      conn,
+      'SELECT GET_LOCK(?, ?) AS got',
+      [name, seconds],
+      {},
+    );
     if (rows[0]?.got !== 1) throw lockTimeout(name, wrapper.alias);
     try {
       return await fn();

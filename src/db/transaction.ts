@@ -11,11 +11,19 @@ export type { AtomicOptions };
 
 /** A decorator or wrapper that runs a function inside `atomic`. */
 export interface AtomicWrapper {
-  <A extends unknown[], R>(fn: (...args: A) => R, context?: ClassMethodDecoratorContext): (...args: A) => Promise<Awaited<R>>;
+  <A extends unknown[], R>(
+    fn: (...args: A) => R,
+    context?: ClassMethodDecoratorContext,
+  ): (...args: A) => Promise<Awaited<R>>;
 }
 
 function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContext {
-  return typeof value === 'object' && value !== null && 'kind' in value && (value as { kind: unknown }).kind === 'method';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'kind' in value &&
+    (value as { kind: unknown }).kind === 'method'
+  );
 }
 
 function wrap(options: AtomicOptions): AtomicWrapper {
@@ -58,7 +66,9 @@ export function atomic(first?: unknown, second?: unknown): unknown {
   if (typeof first === 'function') {
     if (isDecoratorContext(second)) return wrap({})(first as (...a: unknown[]) => unknown);
     const options = (second ?? {}) as AtomicOptions;
-    return connections.get(options.using ?? DEFAULT_DB_ALIAS).atomic(first as () => unknown, options);
+    return connections
+      .get(options.using ?? DEFAULT_DB_ALIAS)
+      .atomic(first as () => unknown, options);
   }
   return wrap((first ?? {}) as AtomicOptions);
 }
@@ -77,7 +87,10 @@ export function atomic(first?: unknown, second?: unknown): unknown {
  * });
  * ```
  */
-export function onCommit(fn: () => unknown, options: { using?: string; robust?: boolean } = {}): Promise<void> {
+export function onCommit(
+  fn: () => unknown,
+  options: { using?: string; robust?: boolean } = {},
+): Promise<void> {
   return connections.get(options.using ?? DEFAULT_DB_ALIAS).onCommit(fn, options.robust ?? false);
 }
 

@@ -25,16 +25,21 @@ test('configuration errors are clear', async () => {
   const handler = new ConnectionHandler();
   assert.throws(() => handler.get(), { message: /settings.databases is improperly configured/ });
   await handler.configure({ default: { engine: 'sqlite', name: ':memory:' } });
-  assert.throws(() => handler.get('nope'), (e: unknown) => {
-    assert.ok(e instanceof ConnectionDoesNotExist);
-    assert.equal((e as Error).message, "The connection 'nope' doesn't exist.");
-    return true;
-  });
+  assert.throws(
+    () => handler.get('nope'),
+    (e: unknown) => {
+      assert.ok(e instanceof ConnectionDoesNotExist);
+      assert.equal((e as Error).message, "The connection 'nope' doesn't exist.");
+      return true;
+    },
+  );
   await handler.configure({ other: { engine: 'sqlite', name: ':memory:' } });
   assert.throws(() => handler.get('other'), { message: "You must define a 'default' database." });
   assert.throws(
     () => createWrapper('x', { engine: 'oracle' as 'sqlite', name: 'n' }),
-    (e: unknown) => e instanceof ImproperlyConfigured && /'oracle' isn't an available database backend/.test((e as Error).message),
+    (e: unknown) =>
+      e instanceof ImproperlyConfigured &&
+      /'oracle' isn't an available database backend/.test((e as Error).message),
   );
 });
 
@@ -52,7 +57,9 @@ describeEachBackend(
       }
       const seen = await Promise.all(
         ['default', 'replica'].map(async (alias) => {
-          const { rows } = await connections.get(alias).execute<{ name: string }>('SELECT name FROM conn_t_where');
+          const { rows } = await connections
+            .get(alias)
+            .execute<{ name: string }>('SELECT name FROM conn_t_where');
           return rows.map((r) => r.name);
         }),
       );
@@ -77,18 +84,20 @@ describeEachBackend(
       router.setRouters([new PrimaryReplicaRouter()]);
       try {
         const Book = { name: 'Book' };
-        await connections.get(router.dbForWrite(Book)).execute('INSERT INTO conn_t_where (name) VALUES (%s)', ['written']);
-        const read = await connections.get(router.dbForRead(Book)).execute<{ name: string }>(
-          'SELECT name FROM conn_t_where ORDER BY name',
-        );
+        await connections
+          .get(router.dbForWrite(Book))
+          .execute('INSERT INTO conn_t_where (name) VALUES (%s)', ['written']);
+        const read = await connections
+          .get(router.dbForRead(Book))
+          .execute<{ name: string }>('SELECT name FROM conn_t_where ORDER BY name');
         // The replica did not receive the write: the read went elsewhere.
         assert.deepEqual(
           read.rows.map((r) => r.name),
           ['replica'],
         );
-        const primary = await connections.get('default').execute<{ name: string }>(
-          'SELECT name FROM conn_t_where ORDER BY name',
-        );
+        const primary = await connections
+          .get('default')
+          .execute<{ name: string }>('SELECT name FROM conn_t_where ORDER BY name');
         assert.deepEqual(
           primary.rows.map((r) => r.name),
           ['default', 'written'],
@@ -105,15 +114,29 @@ describeEachBackend(
       const calls: string[] = [];
       router.setRouters([
         { dbForRead: () => (calls.push('first'), undefined) },
-        { dbForRead: (model) => (calls.push('second'), (model as { name: string }).name === 'Log' ? 'replica' : null) },
+        {
+          dbForRead: (model) => (
+            calls.push('second'),
+            (model as { name: string }).name === 'Log' ? 'replica' : null
+          ),
+        },
       ]);
       try {
         assert.equal(router.dbForRead({ name: 'Log' }), 'replica');
         assert.deepEqual(calls, ['first', 'second']);
         assert.equal(router.dbForRead({ name: 'Book' }), 'default');
-        assert.equal(router.dbForRead({ name: 'Book' }, { instance: { _state: { db: 'replica' } } }), 'replica');
-        assert.equal(router.allowRelation({ _state: { db: 'default' } }, { _state: { db: 'replica' } }), false);
-        assert.equal(router.allowRelation({ _state: { db: 'replica' } }, { _state: { db: 'replica' } }), true);
+        assert.equal(
+          router.dbForRead({ name: 'Book' }, { instance: { _state: { db: 'replica' } } }),
+          'replica',
+        );
+        assert.equal(
+          router.allowRelation({ _state: { db: 'default' } }, { _state: { db: 'replica' } }),
+          false,
+        );
+        assert.equal(
+          router.allowRelation({ _state: { db: 'replica' } }, { _state: { db: 'replica' } }),
+          true,
+        );
         assert.equal(router.allowMigrate('replica', 'library'), true);
       } finally {
         router.setRouters(null);
@@ -124,12 +147,16 @@ describeEachBackend(
       const replica = connections.get('replica');
       await assert.rejects(
         atomic(async () => {
-          await ctx.connection.execute('INSERT INTO conn_t_where (name) VALUES (%s)', ['rolled-back']);
+          await ctx.connection.execute('INSERT INTO conn_t_where (name) VALUES (%s)', [
+            'rolled-back',
+          ]);
           await replica.execute('INSERT INTO conn_t_where (name) VALUES (%s)', ['autocommitted']);
           throw new Error('x');
         }),
       );
-      const primary = await ctx.connection.execute<{ name: string }>('SELECT name FROM conn_t_where');
+      const primary = await ctx.connection.execute<{ name: string }>(
+        'SELECT name FROM conn_t_where',
+      );
       assert.ok(!primary.rows.some((r) => r.name === 'rolled-back'));
       const rep = await replica.execute<{ name: string }>('SELECT name FROM conn_t_where');
       assert.ok(rep.rows.some((r) => r.name === 'autocommitted'));
@@ -176,7 +203,10 @@ describeEachBackend(
       });
       await assert.rejects(down.execute('SELECT 1'), (e: unknown) => {
         assert.ok(e instanceof OperationalError);
-        assert.match((e as Error).message, /^Could not connect to database 'down' \(.+ at 127\.0\.0\.1:1, database 'reinhardt_test'/);
+        assert.match(
+          (e as Error).message,
+          /^Could not connect to database 'down' \(.+ at 127\.0\.0\.1:1, database 'reinhardt_test'/,
+        );
         assert.match((e as Error).message, /ECONNREFUSED/);
         return true;
       });

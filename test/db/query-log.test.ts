@@ -11,7 +11,7 @@ describeEachBackend('query log (P05)', (ctx) => {
     setDebugProvider(() => true);
     try {
       resetQueries();
-      assert.deepEqual(conn.queries, []);
+      assert.equal(conn.queries.length, 0);
       await conn.execute('SELECT %s AS a', [7]);
       await connection.execute('SELECT 2 AS b');
       assert.equal(conn.queries.length, 2);

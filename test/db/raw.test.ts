@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../support/backends.js';
-import { DataError, IntegrityError, ProgrammingError, OperationalError } from '../../src/db/errors.js';
+import {
+  DataError,
+  IntegrityError,
+  ProgrammingError,
+  OperationalError,
+} from '../../src/db/errors.js';
 
 const TABLE = 'raw_t_item';
 
@@ -23,7 +28,10 @@ describeEachBackend('raw SQL', (ctx) => {
 
   test('execute binds %s parameters and returns rows and counts', async () => {
     const conn = ctx.connection;
-    const insert = await conn.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, ['apple', 3]);
+    const insert = await conn.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, [
+      'apple',
+      3,
+    ]);
     assert.equal(insert.rowCount, 1);
     await conn.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, ['pear', 5]);
     const { rows } = await conn.execute<{ name: string; qty: number }>(
@@ -90,15 +98,21 @@ describeEachBackend('raw SQL', (ctx) => {
       IntegrityError,
     );
     await assert.rejects(
-      ctx.connection.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, ['nullqty', null]),
+      ctx.connection.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, [
+        'nullqty',
+        null,
+      ]),
       IntegrityError,
     );
-    await assert.rejects(ctx.connection.execute('SELECT * FROM raw_t_does_not_exist'), (e: unknown) => {
-      // Django: OperationalError on SQLite, ProgrammingError on PostgreSQL and MySQL.
-      assert.ok(e instanceof ProgrammingError || e instanceof OperationalError, String(e));
-      assert.equal((e as { alias?: string }).alias, 'default');
-      return true;
-    });
+    await assert.rejects(
+      ctx.connection.execute('SELECT * FROM raw_t_does_not_exist'),
+      (e: unknown) => {
+        // Django: OperationalError on SQLite, ProgrammingError on PostgreSQL and MySQL.
+        assert.ok(e instanceof ProgrammingError || e instanceof OperationalError, String(e));
+        assert.equal((e as { alias?: string }).alias, 'default');
+        return true;
+      },
+    );
   });
 
   test('array row mode returns rows as arrays in column order', async () => {
@@ -108,13 +122,19 @@ describeEachBackend('raw SQL', (ctx) => {
       { rowMode: 'array' },
     );
     assert.deepEqual(columns, ['name', 'qty']);
-    assert.deepEqual(rows.map((r) => r.map(String)), [['pear', '6']]);
+    assert.deepEqual(
+      rows.map((r) => r.map(String)),
+      [['pear', '6']],
+    );
   });
 
   test('NUL characters are refused where the backend cannot store them, kept elsewhere', async () => {
     const value = 'a\0b';
     if (ctx.connection.features.supportsNulInStrings) {
-      await ctx.connection.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, [value, 0]);
+      await ctx.connection.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, [
+        value,
+        0,
+      ]);
       const { rows } = await ctx.connection.execute<{ name: string }>(
         `SELECT name FROM ${q(TABLE)} WHERE name = %s`,
         [value],
@@ -123,7 +143,9 @@ describeEachBackend('raw SQL', (ctx) => {
     } else {
       await assert.rejects(
         ctx.connection.execute(`INSERT INTO ${q(TABLE)} (name, qty) VALUES (%s, %s)`, [value, 0]),
-        (e: unknown) => e instanceof DataError && e.message === 'A string literal cannot contain NUL (0x00) characters.',
+        (e: unknown) =>
+          e instanceof DataError &&
+          e.message === 'A string literal cannot contain NUL (0x00) characters.',
       );
     }
   });

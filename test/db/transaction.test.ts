@@ -2,20 +2,30 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeEachBackend } from '../support/backends.js';
-import { atomic, onCommit, setRollback, getRollback, inAtomicBlock } from '../../src/db/transaction.js';
+import {
+  atomic,
+  onCommit,
+  setRollback,
+  getRollback,
+  inAtomicBlock,
+} from '../../src/db/transaction.js';
 import { DatabaseNotSupportedError, TransactionManagementError } from '../../src/db/errors.js';
 import type { BaseDatabaseWrapper } from '../../src/db/backends/base/wrapper.js';
 
 const T = 'tx_t_row';
 
 async function names(conn: BaseDatabaseWrapper): Promise<string[]> {
-  const { rows } = await conn.execute<{ name: string }>(`SELECT name FROM ${conn.ops.quoteName(T)} ORDER BY name`);
+  const { rows } = await conn.execute<{ name: string }>(
+    `SELECT name FROM ${conn.ops.quoteName(T)} ORDER BY name`,
+  );
   return rows.map((r) => r.name);
 }
 
 describeEachBackend('transactions', (ctx) => {
   const insert = (name: string) =>
-    ctx.connection.execute(`INSERT INTO ${ctx.connection.ops.quoteName(T)} (name) VALUES (%s)`, [name]);
+    ctx.connection.execute(`INSERT INTO ${ctx.connection.ops.quoteName(T)} (name) VALUES (%s)`, [
+      name,
+    ]);
 
   test('setup', async () => {
     const q = ctx.connection.ops.quoteName(T);
@@ -127,7 +137,7 @@ describeEachBackend('transactions', (ctx) => {
       await onCommit(() => calls.push('never either'));
       setRollback(true);
     });
-    assert.deepEqual(calls, []);
+    assert.equal(calls.length, 0);
 
     await onCommit(() => calls.push('immediately'));
     assert.deepEqual(calls, ['immediately']);
@@ -148,9 +158,12 @@ describeEachBackend('transactions', (ctx) => {
   test('a robust onCommit callback error is logged, not thrown; a plain one is thrown', async () => {
     const calls: string[] = [];
     await atomic(async () => {
-      await onCommit(() => {
-        throw new Error('robust failure');
-      }, { robust: true });
+      await onCommit(
+        () => {
+          throw new Error('robust failure');
+        },
+        { robust: true },
+      );
       await onCommit(() => calls.push('after robust'));
     });
     assert.deepEqual(calls, ['after robust']);
@@ -166,9 +179,12 @@ describeEachBackend('transactions', (ctx) => {
 
   test('durable blocks refuse to nest', async () => {
     await atomic(async () => {
-      await assert.rejects(atomic(async () => undefined, { durable: true }), {
-        message: 'A durable atomic block cannot be nested within another atomic block.',
-      });
+      await assert.rejects(
+        atomic(async () => undefined, { durable: true }),
+        {
+          message: 'A durable atomic block cannot be nested within another atomic block.',
+        },
+      );
     });
     assert.equal(await atomic(async () => 'ok', { durable: true }), 'ok');
   });
@@ -231,17 +247,26 @@ describeEachBackend('transactions', (ctx) => {
     if (ctx.vendor === 'postgresql') {
       const level = await atomic(
         async () =>
-          (await ctx.connection.execute<{ l: string }>("SELECT current_setting('transaction_isolation') AS l"))
-            .rows[0]!.l,
+          (
+            await ctx.connection.execute<{ l: string }>(
+              "SELECT current_setting('transaction_isolation') AS l",
+            )
+          ).rows[0]!.l,
         { isolationLevel: 'repeatable read' },
       );
       assert.equal(level, 'repeatable read');
     }
     if (!levels.includes('read committed')) {
-      await assert.rejects(atomic(async () => undefined, { isolationLevel: 'read committed' }), DatabaseNotSupportedError);
+      await assert.rejects(
+        atomic(async () => undefined, { isolationLevel: 'read committed' }),
+        DatabaseNotSupportedError,
+      );
     }
     await atomic(async () => {
-      await assert.rejects(atomic(async () => undefined, { isolationLevel: 'serializable' }), TransactionManagementError);
+      await assert.rejects(
+        atomic(async () => undefined, { isolationLevel: 'serializable' }),
+        TransactionManagementError,
+      );
     });
   });
 
@@ -258,7 +283,7 @@ describeEachBackend('transactions', (ctx) => {
     const sessionOf = async (): Promise<string> => {
       // Which server session (or, for SQLite, which transaction) a statement ran in.
       const block = ctx.connection.currentBlock();
-      return String(block ? block.tx.connection.sessionId ?? 'sqlite' : 'none');
+      return String(block ? (block.tx.connection.sessionId ?? 'sqlite') : 'none');
     };
     const worker = async (id: number, fail: boolean) =>
       atomic(async () => {
@@ -269,16 +294,28 @@ describeEachBackend('transactions', (ctx) => {
           await sleep(1);
           // Its own uncommitted rows are visible; those of transactions that never commit are not.
           const seen = await names(ctx.connection);
-          for (let j = 0; j <= i; j++) assert.ok(seen.includes(`w${id}-${j}`), `transaction ${id} misses its row ${j}`);
-          const leaked = seen.filter((n) => (n.startsWith('w2-') || n.startsWith('w4-')) && !n.startsWith(`w${id}-`));
+          for (let j = 0; j <= i; j++)
+            assert.ok(seen.includes(`w${id}-${j}`), `transaction ${id} misses its row ${j}`);
+          const leaked = seen.filter(
+            (n) => (n.startsWith('w2-') || n.startsWith('w4-')) && !n.startsWith(`w${id}-`),
+          );
           assert.deepEqual(leaked, [], `transaction ${id} saw uncommitted rows`);
         }
         assert.equal(sessions.size, 1, 'one session per transaction');
         if (fail) throw new Error(`worker ${id} fails`);
         return [...sessions][0];
       });
-    const results = await Promise.allSettled([worker(1, false), worker(2, true), worker(3, false), worker(4, true)]);
-    assert.equal(results[0]!.status, 'fulfilled', String((results[0] as PromiseRejectedResult).reason));
+    const results = await Promise.allSettled([
+      worker(1, false),
+      worker(2, true),
+      worker(3, false),
+      worker(4, true),
+    ]);
+    assert.equal(
+      results[0]!.status,
+      'fulfilled',
+      String((results[0] as PromiseRejectedResult).reason),
+    );
     assert.equal(results[1]!.status, 'rejected');
     assert.equal(results[2]!.status, 'fulfilled');
     assert.equal(results[3]!.status, 'rejected');

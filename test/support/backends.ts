@@ -19,12 +19,15 @@ export interface BackendTarget {
 
 const DEFAULT_URLS: Record<DatabaseEngine, string> = {
   sqlite: 'sqlite::memory:',
-  postgresql: process.env.REINHARDT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/reinhardt_test',
+  postgresql:
+    process.env.REINHARDT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/reinhardt_test',
   mysql: process.env.REINHARDT_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/reinhardt_test',
 };
 
 /** The databases this run tests against. */
-export const targets: BackendTarget[] = (process.env.REINHARDT_TEST_DATABASES ?? 'sqlite,postgresql,mysql')
+export const targets: BackendTarget[] = (
+  process.env.REINHARDT_TEST_DATABASES ?? 'sqlite,postgresql,mysql'
+)
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean)
@@ -66,11 +69,15 @@ async function ensureDatabase(s: DatabaseSettings): Promise<void> {
     });
     await client.connect();
     try {
-      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [s.name]);
+      const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+        s.name,
+      ]);
       if (!rowCount) {
-        await client.query(`CREATE DATABASE "${s.name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
-          if (e.code !== '42P04' && e.code !== '23505') throw e; // created concurrently
-        });
+        await client
+          .query(`CREATE DATABASE "${s.name.replace(/"/g, '""')}"`)
+          .catch((e: { code?: string }) => {
+            if (e.code !== '42P04' && e.code !== '23505') throw e; // created concurrently
+          });
       }
     } finally {
       await client.end();
@@ -86,7 +93,9 @@ async function ensureDatabase(s: DatabaseSettings): Promise<void> {
     connectTimeout: 3000,
   });
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${s.name.replace(/`/g, '``')}\` CHARACTER SET utf8mb4`);
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${s.name.replace(/`/g, '``')}\` CHARACTER SET utf8mb4`,
+    );
   } finally {
     await conn.end();
   }

@@ -7,7 +7,11 @@ import type { QueryResult, RowMode } from './pool.js';
 
 /** What a cursor needs from its connection. */
 export interface CursorConnection {
-  execute<R>(sql: string, params?: readonly unknown[], options?: { rowMode?: RowMode }): Promise<QueryResult<R>>;
+  execute<R>(
+    sql: string,
+    params?: readonly unknown[],
+    options?: { rowMode?: RowMode },
+  ): Promise<QueryResult<R>>;
 }
 
 /**
@@ -75,6 +79,8 @@ export class Cursor {
 
   /** Rows as objects keyed by column name (Django's `dictfetchall` recipe). */
   dictfetchall(): Record<string, unknown>[] {
-    return this.fetchall().map((row) => Object.fromEntries(this.description.map((c, i) => [c, row[i]])));
+    return this.fetchall().map((row) =>
+      Object.fromEntries(this.description.map((c, i) => [c, row[i]])),
+    );
   }
 }

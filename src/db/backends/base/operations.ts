@@ -18,7 +18,8 @@ export interface ForUpdateOptions {
 }
 
 /** Transaction isolation levels, named as in SQL. */
-export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable';
+export type IsolationLevel =
+  'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable';
 
 /** Options used when a transaction begins. */
 export interface BeginOptions {
@@ -40,7 +41,8 @@ export type DateExtractPart =
   | 'second';
 
 /** Precisions that `DATE_TRUNC`-like functions accept. */
-export type DateTruncKind = 'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+export type DateTruncKind =
+  'year' | 'quarter' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
 
 export abstract class BaseDatabaseOperations {
   constructor(protected readonly features: BaseDatabaseFeatures) {}
@@ -55,17 +57,17 @@ export abstract class BaseDatabaseOperations {
    */
   readonly operators: Readonly<Record<string, string>> = {
     exact: '= %s',
-    iexact: 'LIKE %s ESCAPE \'\\\'',
-    contains: 'LIKE %s ESCAPE \'\\\'',
-    icontains: 'LIKE %s ESCAPE \'\\\'',
+    iexact: "LIKE %s ESCAPE '\\'",
+    contains: "LIKE %s ESCAPE '\\'",
+    icontains: "LIKE %s ESCAPE '\\'",
     gt: '> %s',
     gte: '>= %s',
     lt: '< %s',
     lte: '<= %s',
-    startswith: 'LIKE %s ESCAPE \'\\\'',
-    endswith: 'LIKE %s ESCAPE \'\\\'',
-    istartswith: 'LIKE %s ESCAPE \'\\\'',
-    iendswith: 'LIKE %s ESCAPE \'\\\'',
+    startswith: "LIKE %s ESCAPE '\\'",
+    endswith: "LIKE %s ESCAPE '\\'",
+    istartswith: "LIKE %s ESCAPE '\\'",
+    iendswith: "LIKE %s ESCAPE '\\'",
   };
 
   /**
@@ -73,7 +75,8 @@ export abstract class BaseDatabaseOperations {
    * can never end the quoting early.
    */
   quoteName(name: string): string {
-    if (name.includes('\0')) throw new DataError('An identifier cannot contain NUL (0x00) characters.');
+    if (name.includes('\0'))
+      throw new DataError('An identifier cannot contain NUL (0x00) characters.');
     const q = this.identifierQuote;
     return q + name.split(q).join(q + q) + q;
   }
@@ -101,7 +104,9 @@ export abstract class BaseDatabaseOperations {
   forUpdateSql(options: ForUpdateOptions = {}): string {
     const f = this.features;
     if (!f.hasSelectForUpdate) {
-      throw new DatabaseNotSupportedError('selectForUpdate is not supported on this database backend.');
+      throw new DatabaseNotSupportedError(
+        'selectForUpdate is not supported on this database backend.',
+      );
     }
     if (options.nowait && options.skipLocked) {
       throw new DatabaseNotSupportedError('The nowait option cannot be used with skipLocked.');
@@ -113,10 +118,14 @@ export abstract class BaseDatabaseOperations {
       throw new DatabaseNotSupportedError('SKIP LOCKED is not supported on this database backend.');
     }
     if (options.of?.length && !f.hasSelectForUpdateOf) {
-      throw new DatabaseNotSupportedError('FOR UPDATE OF is not supported on this database backend.');
+      throw new DatabaseNotSupportedError(
+        'FOR UPDATE OF is not supported on this database backend.',
+      );
     }
     if (options.noKey && !f.hasSelectForNoKeyUpdate) {
-      throw new DatabaseNotSupportedError('FOR NO KEY UPDATE is not supported on this database backend.');
+      throw new DatabaseNotSupportedError(
+        'FOR NO KEY UPDATE is not supported on this database backend.',
+      );
     }
     let sql = options.noKey ? 'FOR NO KEY UPDATE' : 'FOR UPDATE';
     if (options.of?.length) sql += ` OF ${options.of.map((t) => this.quoteName(t)).join(', ')}`;
@@ -192,7 +201,9 @@ export abstract class BaseDatabaseOperations {
   formatRawSql(sql: string, paramCount: number | undefined): string {
     if (paramCount === undefined) return sql;
     let index = 0;
-    const out = sql.replace(/%(%|s)/g, (_m, c: string) => (c === '%' ? '%' : this.placeholder(++index)));
+    const out = sql.replace(/%(%|s)/g, (_m, c: string) =>
+      c === '%' ? '%' : this.placeholder(++index),
+    );
     if (index !== paramCount) {
       throw new ProgrammingError(
         `The SQL has ${index} placeholder(s) (%s) but ${paramCount} parameter(s) were given.`,

@@ -26,7 +26,9 @@ export abstract class BaseDatabaseSchemaEditor {
   /** Runs (or collects) one DDL statement. */
   async execute(sql: string, params: readonly unknown[] = []): Promise<void> {
     if (this.options.collectSql) {
-      this.collectedSql.push(params.length ? `${sql} -- params: ${JSON.stringify(params)}` : `${sql};`);
+      this.collectedSql.push(
+        params.length ? `${sql} -- params: ${JSON.stringify(params)}` : `${sql};`,
+      );
       return;
     }
     await this.connection.run(sql, params);

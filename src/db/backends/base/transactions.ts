@@ -68,18 +68,12 @@ export class AtomicBlock {
 
   /** Savepoint ids from the outermost block down to this one. */
   savepointPath(): string[] {
-    const path: string[] = [];
-    for (let b: AtomicBlock | null = this; b; b = b.parent) {
-      if (b.savepointId) path.unshift(b.savepointId);
-    }
-    return path;
+    const above = this.parent ? this.parent.savepointPath() : [];
+    return this.savepointId ? [...above, this.savepointId] : above;
   }
 
   /** True when some enclosing block (not opened by a test case) exists. */
   hasNonTestCaseAncestor(): boolean {
-    for (let b: AtomicBlock | null = this; b; b = b.parent) {
-      if (!b.fromTestCase) return true;
-    }
-    return false;
+    return !this.fromTestCase || (this.parent?.hasNonTestCaseAncestor() ?? false);
   }
 }

@@ -137,7 +137,10 @@ export abstract class BaseDatabaseWrapper {
       return await Promise.race([pending, timeout]);
     } catch (error) {
       // A connection that arrives after we gave up goes straight back.
-      pending.then((c) => c.release(), () => undefined);
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      );
       if (error instanceof OperationalError && error.alias === this.alias) throw error;
       throw this.connectError(error);
     } finally {
@@ -166,7 +169,9 @@ export abstract class BaseDatabaseWrapper {
   ): Promise<QueryResult<R>> {
     const adapted = params.map((p, i) => {
       if (p === undefined) {
-        throw new ProgrammingError(`Parameter ${i + 1} is undefined; pass null for SQL NULL.`, { alias: this.alias });
+        throw new ProgrammingError(`Parameter ${i + 1} is undefined; pass null for SQL NULL.`, {
+          alias: this.alias,
+        });
       }
       return this.ops.adaptParam(p);
     });
@@ -218,7 +223,12 @@ export abstract class BaseDatabaseWrapper {
     }
   }
 
-  private record(sql: string, params: readonly unknown[], durationMs: number, error?: string): void {
+  private record(
+    sql: string,
+    params: readonly unknown[],
+    durationMs: number,
+    error?: string,
+  ): void {
     this.queriesCount += 1;
     const entry: QueryLogEntry = {
       sql,
@@ -315,7 +325,9 @@ export abstract class BaseDatabaseWrapper {
     const block = new AtomicBlock(tx, null, null, !!options.durable, !!options.fromTestCase);
     let result: T;
     try {
-      for (const sql of this.ops.beginSql({ isolationLevel: options.isolationLevel ?? this.defaultIsolationLevel() })) {
+      for (const sql of this.ops.beginSql({
+        isolationLevel: options.isolationLevel ?? this.defaultIsolationLevel(),
+      })) {
         await this.runOn(conn, sql, [], {});
       }
     } catch (error) {
@@ -347,12 +359,20 @@ export abstract class BaseDatabaseWrapper {
     const conn = tx.connection;
     let broken = false;
     try {
-      await this.runOn(conn, how === 'commit' ? this.ops.commitSql() : this.ops.rollbackSql(), [], {});
+      await this.runOn(
+        conn,
+        how === 'commit' ? this.ops.commitSql() : this.ops.rollbackSql(),
+        [],
+        {},
+      );
     } catch (error) {
       if (how === 'rollback') {
         // The transaction is gone with the connection; the original error matters more.
         broken = true;
-        logger.error(`Rollback failed on database '${this.alias}'; the connection is discarded.`, error);
+        logger.error(
+          `Rollback failed on database '${this.alias}'; the connection is discarded.`,
+          error,
+        );
         return;
       }
       broken = this.isConnectionBroken((error as { cause?: unknown }).cause ?? error);
@@ -374,7 +394,9 @@ export abstract class BaseDatabaseWrapper {
     options: AtomicOptions,
   ): Promise<T> {
     if (options.durable && parent.hasNonTestCaseAncestor()) {
-      throw new TransactionManagementError('A durable atomic block cannot be nested within another atomic block.');
+      throw new TransactionManagementError(
+        'A durable atomic block cannot be nested within another atomic block.',
+      );
     }
     if (options.isolationLevel) {
       throw new TransactionManagementError(
@@ -449,7 +471,9 @@ export abstract class BaseDatabaseWrapper {
     block.tx.callbacks.push({ fn, robust, savepoints: block.savepointPath() });
   }
 
-  private async runCommitCallbacks(callbacks: readonly { fn: () => unknown; robust: boolean }[]): Promise<void> {
+  private async runCommitCallbacks(
+    callbacks: readonly { fn: () => unknown; robust: boolean }[],
+  ): Promise<void> {
     for (const { fn, robust } of callbacks) {
       if (!robust) {
         await fn();
@@ -466,14 +490,20 @@ export abstract class BaseDatabaseWrapper {
   /** Marks the innermost atomic block to be rolled back at its end (Django's `set_rollback`). */
   setRollback(rollback: boolean): void {
     const block = this.currentBlock();
-    if (!block) throw new TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.");
+    if (!block)
+      throw new TransactionManagementError(
+        "The rollback flag doesn't work outside of an 'atomic' block.",
+      );
     block.needsRollback = rollback;
   }
 
   /** Whether the innermost atomic block will be rolled back (Django's `get_rollback`). */
   getRollback(): boolean {
     const block = this.currentBlock();
-    if (!block) throw new TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.");
+    if (!block)
+      throw new TransactionManagementError(
+        "The rollback flag doesn't work outside of an 'atomic' block.",
+      );
     return block.needsRollback;
   }
 }

@@ -15,7 +15,12 @@ export class MySQLFeatures extends BaseDatabaseFeatures {
   override hasSelectForUpdateSkipLocked = true;
   override hasSelectForUpdateOf = false;
   override supportsAdvisoryLocks = true;
-  override supportedIsolationLevels = ['read uncommitted', 'read committed', 'repeatable read', 'serializable'];
+  override supportedIsolationLevels = [
+    'read uncommitted',
+    'read committed',
+    'repeatable read',
+    'serializable',
+  ];
   override supportsOrderByNullsModifier = false;
   override supportsUpdateJoin = true;
   override hasCaseSensitiveTextComparison = false;

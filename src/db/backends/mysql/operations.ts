@@ -57,16 +57,23 @@ export class MySQLOperations extends BaseDatabaseOperations {
     return '?';
   }
 
-  override limitOffsetSql(limit: number | null | undefined, offset: number | null | undefined): string {
+  override limitOffsetSql(
+    limit: number | null | undefined,
+    offset: number | null | undefined,
+  ): string {
     // MySQL needs a LIMIT before OFFSET; this is the documented "no limit" value.
-    if (limit == null && offset) return `LIMIT 18446744073709551615 ${super.limitOffsetSql(undefined, offset)}`;
+    if (limit == null && offset)
+      return `LIMIT 18446744073709551615 ${super.limitOffsetSql(undefined, offset)}`;
     return super.limitOffsetSql(limit, offset);
   }
 
   override beginSql(options: BeginOptions = {}): string[] {
     if (options.isolationLevel) {
       this.checkIsolationLevel(options.isolationLevel);
-      return [`SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`, 'START TRANSACTION'];
+      return [
+        `SET TRANSACTION ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}`,
+        'START TRANSACTION',
+      ];
     }
     return ['START TRANSACTION'];
   }
@@ -98,7 +105,12 @@ export class MySQLOperations extends BaseDatabaseOperations {
   override adaptParam(value: unknown): unknown {
     if (typeof value === 'bigint') return value.toString();
     if (typeof value === 'boolean') return value ? 1 : 0;
-    if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    if (
+      value !== null &&
+      typeof value === 'object' &&
+      !(value instanceof Date) &&
+      !(value instanceof Uint8Array)
+    ) {
       return JSON.stringify(value);
     }
     return value;

@@ -3,7 +3,13 @@
  * parameters use the binary protocol (`execute`), so values are bound by the
  * server rather than escaped into the SQL by the client.
  */
-import type { Pool, PoolConnection, PoolOptions, FieldPacket, ResultSetHeader } from 'mysql2/promise';
+import type {
+  Pool,
+  PoolConnection,
+  PoolOptions,
+  FieldPacket,
+  ResultSetHeader,
+} from 'mysql2/promise';
 import { BaseDatabaseWrapper } from '../base/wrapper.js';
 import type { ConnectionPool, PooledConnection, QueryResult } from '../base/pool.js';
 import type { SchemaEditorOptions } from '../base/schema.js';
@@ -25,8 +31,12 @@ const OWN_OPTIONS = new Set(['isolationLevel']);
 // errno → error class (https://mariadb.com/kb/en/mariadb-error-codes/)
 const INTEGRITY = new Set([1022, 1048, 1062, 1169, 1216, 1217, 1451, 1452, 1557, 1586, 3819, 4025]);
 const DATA = new Set([1264, 1265, 1292, 1366, 1367, 1406, 1416, 3140]);
-const PROGRAMMING = new Set([1049, 1054, 1064, 1091, 1109, 1110, 1146, 1149, 1210, 1054, 1060, 1061, 1050, 1051, 1072, 1166]);
-const OPERATIONAL = new Set([1040, 1045, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 3024, 3572, 1969]);
+const PROGRAMMING = new Set([
+  1049, 1054, 1064, 1091, 1109, 1110, 1146, 1149, 1210, 1054, 1060, 1061, 1050, 1051, 1072, 1166,
+]);
+const OPERATIONAL = new Set([
+  1040, 1045, 1053, 1205, 1213, 1317, 2002, 2003, 2006, 2013, 3024, 3572, 1969,
+]);
 
 export class MySQLWrapper extends BaseDatabaseWrapper {
   readonly vendor = 'mysql' as const;
@@ -81,9 +91,13 @@ export class MySQLWrapper extends BaseDatabaseWrapper {
     if (!(error instanceof Error) || error instanceof DatabaseError) return error;
     const errno = (error as { errno?: unknown }).errno;
     const code = (error as { code?: unknown }).code;
-    const opts = { cause: error, driverCode: (typeof errno === 'number' ? errno : (code as string)) ?? undefined };
+    const opts = {
+      cause: error,
+      driverCode: (typeof errno === 'number' ? errno : (code as string)) ?? undefined,
+    };
     if (typeof errno !== 'number' || (error as { fatal?: boolean }).fatal) {
-      if (typeof errno === 'number' && INTEGRITY.has(errno)) return new IntegrityError(error.message, opts);
+      if (typeof errno === 'number' && INTEGRITY.has(errno))
+        return new IntegrityError(error.message, opts);
       return new OperationalError(
         `Connection to database '${this.alias}' (${this.describe()}) failed: ${error.message}`,
         opts,
@@ -112,7 +126,8 @@ class MySQLPool implements ConnectionPool {
   constructor(private readonly pool: Pool) {}
 
   get totalCount(): number {
-    const inner = (this.pool as unknown as { pool?: { _allConnections?: { length: number } } }).pool;
+    const inner = (this.pool as unknown as { pool?: { _allConnections?: { length: number } } })
+      .pool;
     return inner?._allConnections?.length ?? this.active;
   }
   get activeCount(): number {
@@ -138,11 +153,17 @@ class MySQLConnection implements PooledConnection {
   ) {}
 
   get sessionId(): number | undefined {
-    return (this.conn as unknown as { threadId?: number }).threadId ??
-      (this.conn as unknown as { connection?: { threadId?: number } }).connection?.threadId;
+    return (
+      (this.conn as unknown as { threadId?: number }).threadId ??
+      (this.conn as unknown as { connection?: { threadId?: number } }).connection?.threadId
+    );
   }
 
-  async run(sql: string, params: readonly unknown[], options: { rowMode?: 'object' | 'array' }): Promise<QueryResult<any>> {
+  async run(
+    sql: string,
+    params: readonly unknown[],
+    options: { rowMode?: 'object' | 'array' },
+  ): Promise<QueryResult<any>> {
     const query = { sql, rowsAsArray: options.rowMode === 'array' };
     // Statements without values go over the text protocol: some (BEGIN, SAVEPOINT, DDL)
     // cannot be prepared, and nothing needs binding.

@@ -13,7 +13,12 @@ export class PostgreSQLFeatures extends BaseDatabaseFeatures {
   override hasSelectForUpdateOf = true;
   override hasSelectForNoKeyUpdate = true;
   override supportsAdvisoryLocks = true;
-  override supportedIsolationLevels = ['read uncommitted', 'read committed', 'repeatable read', 'serializable'];
+  override supportedIsolationLevels = [
+    'read uncommitted',
+    'read committed',
+    'repeatable read',
+    'serializable',
+  ];
   override supportsDistinctOn = true;
   override supportsPartialIndexes = true;
   override hasNativeJsonField = true;

@@ -1,6 +1,10 @@
 /** PostgreSQL's SQL dialect: `$n` placeholders, EXTRACT/DATE_TRUNC. */
 import { DataError } from '../../errors.js';
-import { BaseDatabaseOperations, type DateExtractPart, type DateTruncKind } from '../base/operations.js';
+import {
+  BaseDatabaseOperations,
+  type DateExtractPart,
+  type DateTruncKind,
+} from '../base/operations.js';
 
 const EXTRACT_FIELDS: Record<DateExtractPart, string> = {
   year: 'YEAR',
@@ -50,7 +54,9 @@ export class PostgreSQLOperations extends BaseDatabaseOperations {
     }
     if (typeof value === 'bigint') return value.toString();
     if (Array.isArray(value)) {
-      return value.map((v) => (typeof v === 'string' || typeof v === 'bigint' ? this.adaptParam(v) : v));
+      return value.map((v) =>
+        typeof v === 'string' || typeof v === 'bigint' ? this.adaptParam(v) : v,
+      );
     }
     return value;
   }

@@ -78,7 +78,9 @@ export class PostgreSQLWrapper extends BaseDatabaseWrapper {
     });
     // An idle connection that dies (server restart, admin kill) must not crash the process;
     // the pool drops it and opens a new one when next needed.
-    client.on('error', (error) => logger.debug(`idle connection lost on '${this.alias}': ${error.message}`));
+    client.on('error', (error) =>
+      logger.debug(`idle connection lost on '${this.alias}': ${error.message}`),
+    );
     return new PgPool(client);
   }
 
@@ -97,11 +99,13 @@ export class PostgreSQLWrapper extends BaseDatabaseWrapper {
     const cls = sqlstate.slice(0, 2);
     if (cls === '23') return new IntegrityError(error.message, opts);
     if (cls === '22') return new DataError(error.message, opts);
-    if (cls === '42' || cls === '2F' || cls === '34' || cls === '26') return new ProgrammingError(error.message, opts);
+    if (cls === '42' || cls === '2F' || cls === '34' || cls === '26')
+      return new ProgrammingError(error.message, opts);
     if (cls === '25' || cls === 'XX') return new InternalError(error.message, opts);
     if (cls === '0A') return new DatabaseError(error.message, opts);
     if (cls === '08') return new OperationalError(error.message, opts);
-    if (['40', '53', '55', '57', '58', 'HV', 'F0', 'P0'].includes(cls)) return new OperationalError(error.message, opts);
+    if (['40', '53', '55', '57', '58', 'HV', 'F0', 'P0'].includes(cls))
+      return new OperationalError(error.message, opts);
     return new DatabaseError(error.message, opts);
   }
 
@@ -145,7 +149,11 @@ class PgConnection implements PooledConnection {
     return (this.client as unknown as { processID?: number }).processID;
   }
 
-  async run(sql: string, params: readonly unknown[], options: { rowMode?: 'object' | 'array' }): Promise<QueryResult<any>> {
+  async run(
+    sql: string,
+    params: readonly unknown[],
+    options: { rowMode?: 'object' | 'array' },
+  ): Promise<QueryResult<any>> {
     const result = await this.client.query({
       text: sql,
       values: params as unknown[],

@@ -26,7 +26,10 @@ export class SQLiteOperations extends BaseDatabaseOperations {
     return '?';
   }
 
-  override limitOffsetSql(limit: number | null | undefined, offset: number | null | undefined): string {
+  override limitOffsetSql(
+    limit: number | null | undefined,
+    offset: number | null | undefined,
+  ): string {
     // SQLite needs a LIMIT before OFFSET; -1 means no limit.
     if (limit == null && offset) return `LIMIT -1 ${super.limitOffsetSql(undefined, offset)}`;
     return super.limitOffsetSql(limit, offset);
@@ -85,7 +88,8 @@ export class SQLiteOperations extends BaseDatabaseOperations {
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (value instanceof Date) return formatUtcDateTime(value);
     if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value);
-    if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) return JSON.stringify(value);
+    if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value))
+      return JSON.stringify(value);
     return value;
   }
 }

@@ -30,7 +30,11 @@ export class SQLiteWrapper extends BaseDatabaseWrapper {
   readonly introspection: SQLiteIntrospection = new SQLiteIntrospection(this);
 
   private isInMemory(): boolean {
-    return this.settings.name === ':memory:' || this.settings.name === '' || this.settings.name.includes('mode=memory');
+    return (
+      this.settings.name === ':memory:' ||
+      this.settings.name === '' ||
+      this.settings.name.includes('mode=memory')
+    );
   }
 
   override describe(): string {
@@ -67,7 +71,8 @@ export class SQLiteWrapper extends BaseDatabaseWrapper {
     }
     const opts = { cause: error, driverCode: code };
     if (code.startsWith('SQLITE_CONSTRAINT')) return new IntegrityError(error.message, opts);
-    if (code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH') return new DataError(error.message, opts);
+    if (code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH')
+      return new DataError(error.message, opts);
     if (code === 'SQLITE_RANGE') return new ProgrammingError(error.message, opts);
     if (code === 'SQLITE_MISUSE') return new InterfaceError(error.message, opts);
     return new OperationalError(error.message, opts);
