@@ -24,7 +24,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec'];
+// reinhardt-source: `import 'reinhardt/db'` resolves to src/ (see package.json exports).
+const args = ['--conditions=reinhardt-source', '--import', 'tsx', '--test', '--test-reporter=spec'];
 if (process.env.REINHARDT_TEST_CONCURRENCY)
   args.push(`--test-concurrency=${process.env.REINHARDT_TEST_CONCURRENCY}`);
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });

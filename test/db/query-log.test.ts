@@ -4,6 +4,7 @@ import { describeEachBackend } from '../support/backends.js';
 import { captureQueries } from '../../src/db/backends/base/query-log.js';
 import { connection, resetQueries } from '../../src/db/connections.js';
 import { setDebugProvider } from '../../src/db/backends/base/wrapper.js';
+import { debugQueries } from '../../src/db/debug.js';
 
 describeEachBackend('query log (P05)', (ctx) => {
   test('P05 connection.queries records SQL, params and time when debugging; resetQueries empties it', async () => {
@@ -78,5 +79,24 @@ describeEachBackend('query log (P05)', (ctx) => {
     );
     const filtered = await captureQueries(() => conn.execute('SELECT 1'), { using: 'other' });
     assert.equal(filtered.queries.length, 0);
+  });
+});
+
+describeEachBackend('debugQueries (P05)', (ctx) => {
+  test('P05 a helper prints the query count and each statement with its time, like the reference decorator', async () => {
+    const lines: string[] = [];
+    const getRows = debugQueries(
+      async (n: number) => {
+        await ctx.connection.execute('SELECT %s AS n', [n]);
+        await ctx.connection.execute(`SELECT 'a long statement ${'x'.repeat(200)}' AS s`);
+        return n * 2;
+      },
+      { write: (l) => lines.push(l) },
+    );
+    assert.equal(await getRows(21), 42);
+    assert.equal(lines[0], 'Queries: 2');
+    assert.match(lines[1]!, /^ {2}\d+\.\d{3}s: SELECT (\$1|\?) AS n$/);
+    assert.equal(lines[2]!.split('s: ')[1]!.length, 100, 'SQL is cut at 100 characters');
+    assert.equal(lines.length, 3);
   });
 });
