@@ -141,6 +141,26 @@ export function describeEachBackend(
   }
 }
 
+/**
+ * Declares one suite for one target outside the standard matrix (e.g. through
+ * PgBouncer). Await it at the top level of the test file: it probes first.
+ */
+export async function describeOnTarget(
+  name: string,
+  target: BackendTarget,
+  body: (ctx: BackendContext) => void,
+  options: MatrixOptions = {},
+): Promise<void> {
+  reachability.set(target, await probe(target.settings));
+  describeBackend(name, target, body, options);
+}
+
+/** A target from a database URL. */
+export function targetFromUrl(url: string): BackendTarget {
+  const settings = parseDatabaseUrl(url);
+  return { vendor: settings.engine, settings };
+}
+
 function describeBackend(
   name: string,
   target: BackendTarget,
