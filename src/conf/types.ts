@@ -39,7 +39,8 @@ export interface DatabaseSettings {
 /** One entry of `settings.caches` (Django's `CACHES['alias']`). */
 export interface CacheSettings {
   backend: 'locmem' | 'redis' | 'memcached' | 'dummy' | 'file' | 'db';
-  location?: string | string[];
+  /** Where the cache lives: a URL, a name, a path, or several servers. */
+  location?: string | readonly string[];
   keyPrefix?: string;
   /** Default timeout in seconds; `null` means never expire. */
   timeout?: number | null;
@@ -67,3 +68,127 @@ export interface RouterHints {
   instance?: unknown;
   [key: string]: unknown;
 }
+
+/**
+ * Names of the built-in e-mail backends (Django's `EMAIL_BACKEND` dotted
+ * paths, shortened). Any other string names a backend registered later.
+ */
+export type EmailBackendName =
+  'smtp' | 'console' | 'locmem' | 'file' | 'dummy' | (string & Record<never, never>);
+
+/**
+ * Every setting Reinhardt knows, after defaults are merged under the user's
+ * settings (the role of `django.conf.global_settings` plus the project's
+ * settings module). Names are Django's, in camelCase.
+ *
+ * Projects add their own keys by declaration merging, which also types
+ * `settings.myKey`:
+ *
+ * @example
+ * ```ts
+ * declare module 'reinhardt/conf' {
+ *   interface Settings {
+ *     paymentProvider: string;
+ *   }
+ * }
+ * ```
+ */
+export interface Settings {
+  /** Show detailed error pages and keep extra debugging state (Django's `DEBUG`). Default `false`. */
+  debug: boolean;
+  /** Used for signing (sessions, tokens); keep it long, random and private. Default `''`. */
+  secretKey: string;
+  /** Older keys still accepted when verifying signatures (key rotation). Default `[]`. */
+  secretKeyFallbacks: readonly string[];
+  /** Host names this site may serve (`'.example.com'` matches subdomains, `'*'` anything). Default `[]`. */
+  allowedHosts: readonly string[];
+  /** Applications of this project, in order. Default `[]`. */
+  installedApps: readonly string[];
+  /** Middleware names, outermost first. Default `[]`. */
+  middleware: readonly string[];
+  /** Database connections by alias; `default` is required once the ORM is used. Default `{}`. */
+  databases: Record<string, DatabaseSettings>;
+  /** Routers asked, in order, which database to use. Default `[]`. */
+  databaseRouters: readonly DatabaseRouter[];
+  /** Cache backends by alias. Default: one `locmem` cache called `default`. */
+  caches: Record<string, CacheSettings>;
+  /** The URL configuration module of the project (Django's `ROOT_URLCONF`). Default `undefined`. */
+  rootUrlconf: string | undefined;
+  /** Time zone used to display dates (an IANA name). Default `'UTC'` (Django: `'America/Chicago'`). */
+  timeZone: string;
+  /** Store aware datetimes (in UTC) in the database. Default `true`. */
+  useTz: boolean;
+  /** Default language code. Default `'en-us'`. */
+  languageCode: string;
+  /** Redirect every plain-HTTP request to HTTPS. Default `false`. */
+  secureSslRedirect: boolean;
+  /** `max-age` of the `Strict-Transport-Security` header, in seconds (0: no header). Default `0`. */
+  secureHstsSeconds: number;
+  /** Add `includeSubDomains` to the HSTS header. Default `false`. */
+  secureHstsIncludeSubdomains: boolean;
+  /** Add `preload` to the HSTS header. Default `false`. */
+  secureHstsPreload: boolean;
+  /** Send `X-Content-Type-Options: nosniff`. Default `true`. */
+  secureContentTypeNosniff: boolean;
+  /** Value of the `Referrer-Policy` header. Default `'same-origin'`. */
+  secureReferrerPolicy: string | null;
+  /** Value of the `Cross-Origin-Opener-Policy` header. Default `'same-origin'`. */
+  secureCrossOriginOpenerPolicy: string | null;
+  /**
+   * A header and value that mean "this request came over HTTPS" when set
+   * by a trusted proxy, e.g. `['x-forwarded-proto', 'https']`. Default `null`.
+   */
+  secureProxySslHeader: readonly [header: string, value: string] | null;
+  /** Value of the `X-Frame-Options` header. Default `'DENY'`. */
+  xFrameOptions: 'DENY' | 'SAMEORIGIN';
+  /** Send the session cookie over HTTPS only. Default `false`. */
+  sessionCookieSecure: boolean;
+  /** Hide the session cookie from JavaScript. Default `true`. */
+  sessionCookieHttponly: boolean;
+  /** Lifetime of the session cookie, in seconds. Default two weeks. */
+  sessionCookieAge: number;
+  /** Name of the session cookie. Default `'sessionid'`. */
+  sessionCookieName: string;
+  /** Send the CSRF cookie over HTTPS only. Default `false`. */
+  csrfCookieSecure: boolean;
+  /** Hide the CSRF cookie from JavaScript. Default `false`. */
+  csrfCookieHttponly: boolean;
+  /** Name of the CSRF cookie. Default `'csrftoken'`. */
+  csrfCookieName: string;
+  /** Origins trusted for unsafe requests, e.g. `'https://*.example.com'`. Default `[]`. */
+  csrfTrustedOrigins: readonly string[];
+  /** Which e-mail backend sends mail. Default `'smtp'`. */
+  emailBackend: EmailBackendName;
+  /** SMTP host. Default `'localhost'`. */
+  emailHost: string;
+  /** SMTP port. Default `25`. */
+  emailPort: number;
+  /** SMTP user name. Default `''`. */
+  emailHostUser: string;
+  /** SMTP password. Default `''`. */
+  emailHostPassword: string;
+  /** Use STARTTLS with the SMTP server. Default `false`. */
+  emailUseTls: boolean;
+  /** Use implicit TLS with the SMTP server. Default `false`. */
+  emailUseSsl: boolean;
+  /** SMTP timeout in seconds, or `null` for none. Default `null`. */
+  emailTimeout: number | null;
+  /** Sender of ordinary mail. Default `'webmaster@localhost'`. */
+  defaultFromEmail: string;
+  /** Sender of error mail to admins. Default `'root@localhost'`. */
+  serverEmail: string;
+  /** People who get error notifications, as `[name, email]`. Default `[]`. */
+  admins: readonly (readonly [name: string, email: string])[];
+  /** Client addresses that see debug information. Default `[]`. */
+  internalIps: readonly string[];
+  /** Redirect to the URL with a trailing slash when no pattern matches. Default `true`. */
+  appendSlash: boolean;
+  /** Ids of system checks to hide, e.g. `['security.W004']`. Default `[]`. */
+  silencedSystemChecks: readonly string[];
+}
+
+/**
+ * What a settings module may define: any subset of {@link Settings}, plus
+ * keys of the project's own (values missing here come from the defaults).
+ */
+export type UserSettings = Partial<Settings>;

@@ -19,8 +19,16 @@ const DEFAULT_PORTS: Partial<Record<DatabaseEngine, number>> = { postgresql: 543
 
 function schemeOf(url: string, what: string): string {
   const match = /^([a-z][a-z0-9+.-]*):/i.exec(url);
-  if (!match) throw new ImproperlyConfigured(`Invalid ${what} URL '${url}': it has no scheme.`);
+  if (!match) {
+    throw new ImproperlyConfigured(`Invalid ${what} URL '${redact(url)}': it has no scheme.`);
+  }
   return match[1]!.toLowerCase();
+}
+
+/** Splits at the first `?` only (`String.split` with a limit drops the rest). */
+function splitQuery(text: string): [string, string | undefined] {
+  const at = text.indexOf('?');
+  return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 function parseQuery(search: URLSearchParams): Record<string, unknown> {
@@ -45,7 +53,8 @@ function parseQuery(search: URLSearchParams): Record<string, unknown> {
  */
 export function parseDatabaseUrl(url: string): DatabaseSettings {
   const scheme = schemeOf(url, 'database');
-  const engine = DATABASE_SCHEMES[scheme];
+  // hasOwn: a scheme such as `constructor:` must not find Object.prototype members.
+  const engine = Object.hasOwn(DATABASE_SCHEMES, scheme) ? DATABASE_SCHEMES[scheme] : undefined;
   if (!engine) {
     throw new ImproperlyConfigured(
       `Invalid database URL '${redact(url)}': unknown scheme '${scheme}'. ` +
@@ -63,7 +72,7 @@ export function parseDatabaseUrl(url: string): DatabaseSettings {
       );
     }
     // sqlite:///db.sqlite3 -> "db.sqlite3"; sqlite:////tmp/db.sqlite3 -> "/tmp/db.sqlite3"
-    const [pathPart, query] = rest.slice(3).split('?', 2) as [string, string | undefined];
+    const [pathPart, query] = splitQuery(rest.slice(3));
     const settings: DatabaseSettings = { engine, name: decodeURIComponent(pathPart) || ':memory:' };
     if (query) settings.options = parseQuery(new URLSearchParams(query));
     return settings;
@@ -102,13 +111,13 @@ export function parseDatabaseUrl(url: string): DatabaseSettings {
 export function parseCacheUrl(url: string): CacheSettings {
   const scheme = schemeOf(url, 'cache');
   const rest = url.slice(scheme.length + 1).replace(/^\/\//, '');
-  const [body, query] = rest.split('?', 2) as [string, string | undefined];
+  const [body, query] = splitQuery(rest);
   const params = new URLSearchParams(query ?? '');
   const settings: CacheSettings = (() => {
     switch (scheme) {
       case 'redis':
       case 'rediss':
-        return { backend: 'redis', location: `${scheme}://${body}` } as CacheSettings;
+        return { backend: 'redis', location: `${scheme}://${body}` };
       case 'memcached':
       case 'memcache':
         return { backend: 'memcached', location: body.split(',').filter(Boolean) };
@@ -131,7 +140,15 @@ export function parseCacheUrl(url: string): CacheSettings {
   const keyPrefix = params.get('keyPrefix') ?? params.get('key_prefix');
   if (keyPrefix !== null) settings.keyPrefix = keyPrefix;
   const timeout = params.get('timeout');
-  if (timeout !== null) settings.timeout = timeout === 'none' ? null : Number(timeout);
+  if (timeout !== null) {
+    const seconds = Number(timeout);
+    if (timeout !== 'none' && (timeout.trim() === '' || !Number.isFinite(seconds))) {
+      throw new ImproperlyConfigured(
+        `Invalid cache URL '${redact(url)}': timeout must be a number of seconds or 'none', not '${timeout}'.`,
+      );
+    }
+    settings.timeout = timeout === 'none' ? null : seconds;
+  }
   params.delete('keyPrefix');
   params.delete('key_prefix');
   params.delete('timeout');

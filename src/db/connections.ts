@@ -9,6 +9,8 @@ import type {
   RouterHints,
 } from '../conf/types.js';
 import { ImproperlyConfigured } from '../core/exceptions.js';
+import { isConfigured, settings } from '../conf/settings.js';
+import { setDebugProvider } from './backends/base/wrapper.js';
 import type { BaseDatabaseWrapper } from './backends/base/wrapper.js';
 import { MySQLWrapper } from './backends/mysql/wrapper.js';
 import { PostgreSQLWrapper } from './backends/postgresql/wrapper.js';
@@ -169,21 +171,21 @@ function instanceDb(instance: unknown): string | undefined {
  * ```
  */
 export class ConnectionRouter {
-  private explicit: DatabaseRouter[] | null = null;
+  private explicit: readonly DatabaseRouter[] | null = null;
 
-  constructor(private source: Source<DatabaseRouter[] | undefined> = () => undefined) {}
+  constructor(private source: Source<readonly DatabaseRouter[] | undefined> = () => undefined) {}
 
   /** @internal Where the routers come from when not set explicitly (the settings). */
-  setSource(source: Source<DatabaseRouter[] | undefined>): void {
+  setSource(source: Source<readonly DatabaseRouter[] | undefined>): void {
     this.source = source;
   }
 
   /** Uses these routers instead of `settings.databaseRouters` (`null` goes back to settings). */
-  setRouters(routers: DatabaseRouter[] | null): void {
+  setRouters(routers: readonly DatabaseRouter[] | null): void {
     this.explicit = routers;
   }
 
-  get routers(): DatabaseRouter[] {
+  get routers(): readonly DatabaseRouter[] {
     return this.explicit ?? this.source() ?? [];
   }
 
@@ -228,11 +230,16 @@ export class ConnectionRouter {
   }
 }
 
-/** The connections of every configured alias. */
-export const connections = new ConnectionHandler();
+/** The connections of every configured alias, from `settings.databases` (read on first use). */
+export const connections = new ConnectionHandler(() => settings.databases);
 
-/** The configured database routers. */
-export const router = new ConnectionRouter();
+/** The routers of `settings.databaseRouters`. Without settings, no routers. */
+export const router = new ConnectionRouter(() =>
+  isConfigured() ? settings.databaseRouters : undefined,
+);
+
+// The full query log is kept when DEBUG is on.
+setDebugProvider(() => isConfigured() && settings.debug === true);
 
 /**
  * The default connection (Django's `django.db.connection`): every property

@@ -47,6 +47,6 @@ export function debugQueries<A extends unknown[], R>(
       opts.using === undefined ? {} : { using: opts.using },
     );
     for (const line of formatQueryReport(queries, opts.sqlLength)) write(line);
-    return result;
+    return result as Awaited<R>;
   };
 }

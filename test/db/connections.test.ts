@@ -13,6 +13,7 @@ import { atomic } from '../../src/db/transaction.js';
 import { OperationalError } from '../../src/db/errors.js';
 import { ImproperlyConfigured } from '../../src/core/exceptions.js';
 import type { DatabaseRouter } from '../../src/conf/types.js';
+import { configureSettings, overrideSettings, resetSettings } from '../../src/conf/index.js';
 
 const replicaOf = (t: BackendTarget) => ({
   replica: {
@@ -41,6 +42,37 @@ test('configuration errors are clear', async () => {
       e instanceof ImproperlyConfigured &&
       /'oracle' isn't an available database backend/.test((e as Error).message),
   );
+});
+
+test('connections and routers come from settings; DEBUG turns on the query log', async () => {
+  resetSettings();
+  await connections.reset();
+  const toArchive: DatabaseRouter = {
+    dbForRead: (model) => ((model as { name: string }).name === 'Log' ? 'archive' : undefined),
+  };
+  configureSettings({
+    debug: true,
+    databases: {
+      default: { engine: 'sqlite', name: ':memory:' },
+      archive: { engine: 'sqlite', name: ':memory:' },
+    },
+    databaseRouters: [toArchive],
+  });
+  try {
+    assert.deepEqual(connections.aliases, ['default', 'archive']);
+    assert.equal(connections.get().vendor, 'sqlite');
+    assert.equal(router.dbForRead({ name: 'Log' }), 'archive');
+    assert.equal(router.dbForRead({ name: 'Book' }), 'default');
+    await connections.get().execute('SELECT 1');
+    assert.equal(connections.get().queries.length, 1);
+    await overrideSettings({ debug: false }, async () => {
+      await connections.get().execute('SELECT 2');
+    });
+    assert.equal(connections.get().queries.length, 1, 'not recorded while DEBUG is overridden off');
+  } finally {
+    await connections.reset();
+    resetSettings();
+  }
 });
 
 describeEachBackend(

@@ -10,8 +10,8 @@ function expectType<T extends true>(_: T): void {}
 
 export async function checks(): Promise<void> {
   // atomic() returns what the block returns.
-  const n = await atomic(async () => 42);
-  expectType<Equal<typeof n, number>>(true);
+  const _n = await atomic(async () => 42);
+  expectType<Equal<typeof _n, number>>(true);
 
   // Row types flow from execute's type argument.
   const result = await connection.execute<{ id: number; title: string }>(
@@ -38,8 +38,8 @@ export async function checks(): Promise<void> {
 
   // The wrapper form keeps the wrapped function's parameters and result.
   const wrapped = atomic({ using: 'default' })(async (a: number, b: string) => `${a}${b}`);
-  const s = await wrapped(1, 'x');
-  expectType<Equal<typeof s, string>>(true);
+  const _s = await wrapped(1, 'x');
+  expectType<Equal<typeof _s, string>>(true);
   // @ts-expect-error wrong argument type for the wrapped function
   await wrapped('1', 'x');
 
@@ -49,8 +49,8 @@ export async function checks(): Promise<void> {
       return id;
     }
   }
-  const saved = await new Service().save(1);
-  expectType<Equal<typeof saved, number>>(true);
+  const _saved = await new Service().save(1);
+  expectType<Equal<typeof _saved, number>>(true);
 
   // @ts-expect-error forUpdateSql options are typed
   connection.ops.forUpdateSql({ skip_locked: true });
