@@ -5,6 +5,8 @@
 import { CheckCommand } from './commands/check.js';
 import { VersionCommand } from './commands/version.js';
 import { registerCommand } from './registry.js';
+// Registers the database checks that `check --database` runs.
+import '../db/checks.js';
 
 registerCommand(CheckCommand);
 registerCommand(VersionCommand);

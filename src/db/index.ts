@@ -32,6 +32,7 @@ export {
   type AtomicOptions,
   type AtomicWrapper,
 } from './transaction.js';
+export { checkDatabaseConnections } from './checks.js';
 export { withAdvisoryLock, type AdvisoryLockOptions } from './locks.js';
 export {
   captureQueries,
