@@ -10,6 +10,7 @@ import {
   type CheckMessage,
 } from '../core/checks/index.js';
 import { connections } from './connections.js';
+import type { MySQLFeatures } from './backends/mysql/features.js';
 
 /**
  * database.E001: the alias cannot be reached. mysql.W002: MySQL/MariaDB runs
@@ -26,7 +27,7 @@ export const checkDatabaseConnections = registerCheck(
           const { rows } = await connection.execute<{ mode: string }>('SELECT @@sql_mode AS mode');
           const modes = String(rows[0]?.mode ?? '').split(',');
           if (!modes.includes('STRICT_TRANS_TABLES') && !modes.includes('STRICT_ALL_TABLES')) {
-            const product = connection.features.isMariaDB ? 'MariaDB' : 'MySQL';
+            const product = (connection.features as MySQLFeatures).isMariaDB ? 'MariaDB' : 'MySQL';
             messages.push(
               new Warning(`${product} Strict Mode is not set for database connection '${alias}'`, {
                 hint:
