@@ -51,7 +51,22 @@ export {
   type DateExtractPart,
   type DateTruncKind,
 } from './backends/base/operations.js';
-export { BaseDatabaseSchemaEditor, type SchemaEditorOptions } from './backends/base/schema.js';
-export { BaseDatabaseIntrospection } from './backends/base/introspection.js';
+export {
+  BaseDatabaseSchemaEditor,
+  INTERNAL_TYPES,
+  isAutoType,
+  type SchemaEditorOptions,
+  type InternalType,
+  type ColumnDef,
+  type TableDef,
+  type IndexDef,
+  type ConstraintDef,
+  type ColumnReference,
+} from './backends/base/schema.js';
+export {
+  BaseDatabaseIntrospection,
+  type ColumnDescription,
+  type ConstraintInfo,
+} from './backends/base/introspection.js';
 export type { QueryResult, RunOptions, RowMode } from './backends/base/pool.js';
 export * from './errors.js';

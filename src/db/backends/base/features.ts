@@ -11,6 +11,8 @@ export class BaseDatabaseFeatures {
 
   /** DDL statements can be rolled back inside a transaction. */
   canRollbackDdl = false;
+  /** Constraint checks (foreign keys) can be deferred to the end of the transaction. */
+  canDeferConstraintChecks = false;
   /** `SAVEPOINT` / `ROLLBACK TO SAVEPOINT` are available. */
   usesSavepoints = true;
   /** `INSERT … RETURNING` (or an equivalent) can return generated columns. */

@@ -5,6 +5,7 @@ export class PostgreSQLFeatures extends BaseDatabaseFeatures {
   override maxQueryParams = 65_535;
   override maxNameLength = 63;
   override canRollbackDdl = true;
+  override canDeferConstraintChecks = true;
   override canReturnColumnsFromInsert = true;
   override canReturnRowsFromBulkInsert = true;
   override hasSelectForUpdate = true;

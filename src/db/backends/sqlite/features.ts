@@ -5,6 +5,7 @@ export class SQLiteFeatures extends BaseDatabaseFeatures {
   override maxQueryParams = 32_766;
   override maxNameLength = 1_000;
   override canRollbackDdl = true;
+  override canDeferConstraintChecks = true;
   override canReturnColumnsFromInsert = true;
   override canReturnRowsFromBulkInsert = true;
   override supportedIsolationLevels = ['serializable'];

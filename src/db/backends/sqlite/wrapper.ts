@@ -54,6 +54,10 @@ export class SQLiteWrapper extends BaseDatabaseWrapper {
       if (pattern === null || value === null) return null;
       return new RegExp(String(pattern), 'u').test(String(value)) ? 1 : 0;
     });
+    db.function('iregexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+      if (pattern === null || value === null) return null;
+      return new RegExp(String(pattern), 'iu').test(String(value)) ? 1 : 0;
+    });
     if (typeof options.transactionMode === 'string') {
       this.ops.transactionMode = options.transactionMode.toUpperCase();
     }
