@@ -25,7 +25,15 @@ if (files.length === 0) {
 }
 
 // reinhardt-source: `import 'reinhardt/db'` resolves to src/ (see package.json exports).
-const args = ['--conditions=reinhardt-source', '--import', 'tsx', '--test', '--test-reporter=spec'];
+const args = [
+  '--conditions=reinhardt-source',
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  // A hung test fails after two minutes instead of stalling the run.
+  '--test-timeout=120000',
+];
 if (process.env.REINHARDT_TEST_CONCURRENCY)
   args.push(`--test-concurrency=${process.env.REINHARDT_TEST_CONCURRENCY}`);
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit' });

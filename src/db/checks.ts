@@ -21,8 +21,8 @@ export const checkDatabaseConnections = registerCheck(
   async ({ databases }) => {
     const messages: CheckMessage[] = [];
     for (const alias of databases ?? []) {
-      const connection = connections.get(alias);
       try {
+        const connection = connections.get(alias);
         if (connection.vendor === 'mysql') {
           const { rows } = await connection.execute<{ mode: string }>('SELECT @@sql_mode AS mode');
           const modes = String(rows[0]?.mode ?? '').split(',');

@@ -70,3 +70,4 @@ export {
 } from './backends/base/introspection.js';
 export type { QueryResult, RunOptions, RowMode } from './backends/base/pool.js';
 export * from './errors.js';
+export * from './models/index.js';

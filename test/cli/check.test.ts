@@ -139,7 +139,12 @@ describe('reinhardt check', () => {
   });
 
   test('--database passes aliases to the checks', async () => {
-    configureSettings({});
+    configureSettings({
+      databases: {
+        default: { engine: 'sqlite', name: ':memory:' },
+        replica: { engine: 'sqlite', name: ':memory:' },
+      },
+    });
     const seen: CheckContext[] = [];
     register(
       (context) => {

@@ -199,10 +199,11 @@ function describeBackend(
       await connections.configure({ default: target.settings, ...extra });
       conn = connections.get('default');
     });
+    body(ctx);
+    // Registered after the body's own hooks, so it runs after them (they may still query).
     after(async () => {
       await connections.closeAll();
     });
-    body(ctx);
   });
 }
 

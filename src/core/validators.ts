@@ -1,0 +1,228 @@
+/**
+ * Reusable validators with Django's messages and codes (the role of
+ * `django.core.validators`). A validator throws a `ValidationError` for a bad
+ * value and returns nothing for a good one.
+ *
+ * @example
+ * ```ts
+ * const rating = [new MinValueValidator(1), new MaxValueValidator(5)];
+ * rating.forEach((v) => v.validate(7)); // throws: Ensure this value is less than or equal to 5.
+ * ```
+ */
+import { ValidationError } from './exceptions.js';
+
+/** Something that validates one value. */
+export interface ValidatorObject {
+  validate(value: any): void;
+}
+/** A validator: a function or an object with `validate`. */
+export type Validator = ((value: any) => void) | ValidatorObject;
+
+/** Runs one validator of either form. */
+export function runValidator(validator: Validator, value: unknown): void {
+  if (typeof validator === 'function') validator(value);
+  else validator.validate(value);
+}
+
+/** Matches (or, with `inverseMatch`, refuses) a regular expression. */
+export class RegexValidator implements ValidatorObject {
+  constructor(
+    readonly regex: RegExp,
+    readonly message = 'Enter a valid value.',
+    readonly code = 'invalid',
+    readonly inverseMatch = false,
+  ) {}
+  validate(value: unknown): void {
+    const matched = this.regex.test(String(value));
+    if (matched === this.inverseMatch) {
+      throw new ValidationError(this.message, { code: this.code, params: { value } });
+    }
+  }
+}
+
+abstract class LimitValidator<T> implements ValidatorObject {
+  abstract readonly code: string;
+  abstract readonly message: string;
+  constructor(readonly limitValue: T | (() => T)) {}
+  protected abstract compare(value: unknown, limit: T): boolean;
+  protected clean(value: unknown): unknown {
+    return value;
+  }
+  protected messageFor(_limit: T): string {
+    return this.message;
+  }
+  validate(value: unknown): void {
+    const limit =
+      typeof this.limitValue === 'function' ? (this.limitValue as () => T)() : this.limitValue;
+    const cleaned = this.clean(value);
+    if (this.compare(cleaned, limit)) {
+      throw new ValidationError(this.messageFor(limit), {
+        code: this.code,
+        params: { limit_value: limit, show_value: cleaned, value },
+      });
+    }
+  }
+}
+
+function numeric(v: unknown): number {
+  return typeof v === 'bigint' ? Number(v) : typeof v === 'string' ? Number(v) : (v as number);
+}
+
+/** `value <= limit`. */
+export class MaxValueValidator extends LimitValidator<number | bigint | string | Date> {
+  readonly code = 'max_value';
+  readonly message = 'Ensure this value is less than or equal to %(limit_value)s.';
+  protected compare(value: unknown, limit: number | bigint | string | Date): boolean {
+    return value instanceof Date ? value > (limit as Date) : numeric(value) > numeric(limit);
+  }
+}
+
+/** `value >= limit`. */
+export class MinValueValidator extends LimitValidator<number | bigint | string | Date> {
+  readonly code = 'min_value';
+  readonly message = 'Ensure this value is greater than or equal to %(limit_value)s.';
+  protected compare(value: unknown, limit: number | bigint | string | Date): boolean {
+    return value instanceof Date ? value < (limit as Date) : numeric(value) < numeric(limit);
+  }
+}
+
+/** At most `limit` characters. */
+export class MaxLengthValidator extends LimitValidator<number> {
+  readonly code = 'max_length';
+  readonly message =
+    'Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).';
+  protected override clean(value: unknown): number {
+    return [...String(value)].length;
+  }
+  protected compare(length: unknown, limit: number): boolean {
+    return (length as number) > limit;
+  }
+  protected override messageFor(limit: number): string {
+    return limit === 1
+      ? 'Ensure this value has at most %(limit_value)d character (it has %(show_value)d).'
+      : this.message;
+  }
+}
+
+/** At least `limit` characters. */
+export class MinLengthValidator extends LimitValidator<number> {
+  readonly code = 'min_length';
+  readonly message =
+    'Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).';
+  protected override clean(value: unknown): number {
+    return [...String(value)].length;
+  }
+  protected compare(length: unknown, limit: number): boolean {
+    return (length as number) < limit;
+  }
+  protected override messageFor(limit: number): string {
+    return limit === 1
+      ? 'Ensure this value has at least %(limit_value)d character (it has %(show_value)d).'
+      : this.message;
+  }
+}
+
+/** Digits and decimal places of a decimal string or number. */
+export class DecimalValidator implements ValidatorObject {
+  constructor(
+    readonly maxDigits: number | null,
+    readonly decimalPlaces: number | null,
+  ) {}
+  validate(value: unknown): void {
+    const text = String(value).replace(/^[-+]/, '');
+    if (!/^\d*\.?\d*(e[-+]?\d+)?$/i.test(text) || text === '' || text === '.') {
+      throw new ValidationError('Enter a number.', { code: 'invalid', params: { value } });
+    }
+    const [whole = '', fraction = ''] = text.split('.');
+    const wholeDigits = whole.replace(/^0+/, '').length;
+    const decimals = fraction.length;
+    const digits = wholeDigits + decimals;
+    if (this.maxDigits !== null && digits > this.maxDigits) {
+      throw new ValidationError('Ensure that there are no more than %(max)s digits in total.', {
+        code: 'max_digits',
+        params: { max: this.maxDigits, value },
+      });
+    }
+    if (this.decimalPlaces !== null && decimals > this.decimalPlaces) {
+      throw new ValidationError('Ensure that there are no more than %(max)s decimal places.', {
+        code: 'max_decimal_places',
+        params: { max: this.decimalPlaces, value },
+      });
+    }
+    if (
+      this.maxDigits !== null &&
+      this.decimalPlaces !== null &&
+      wholeDigits > this.maxDigits - this.decimalPlaces
+    ) {
+      throw new ValidationError(
+        'Ensure that there are no more than %(max)s digits before the decimal point.',
+        {
+          code: 'max_whole_digits',
+          params: { max: this.maxDigits - this.decimalPlaces, value },
+        },
+      );
+    }
+  }
+}
+
+const EMAIL =
+  /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*@((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}(?<!-)|\[[0-9a-f:.]+\]|localhost)$/i;
+
+/** A plausible e-mail address (Django's `validate_email`). */
+export const validateEmail: ValidatorObject = {
+  validate(value: unknown): void {
+    const text = String(value);
+    if (!text || text.length > 320 || !EMAIL.test(text)) {
+      throw new ValidationError('Enter a valid email address.', {
+        code: 'invalid',
+        params: { value },
+      });
+    }
+  },
+};
+
+const URL_SCHEMES = ['http', 'https', 'ftp', 'ftps'];
+
+/** An absolute http(s)/ftp(s) URL with a host (Django's `URLValidator`). */
+export class URLValidator implements ValidatorObject {
+  constructor(readonly schemes: readonly string[] = URL_SCHEMES) {}
+  validate(value: unknown): void {
+    const text = String(value);
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    const scheme = url?.protocol.replace(/:$/, '');
+    if (
+      !url ||
+      !scheme ||
+      !this.schemes.includes(scheme) ||
+      !url.hostname ||
+      /\s/.test(text) ||
+      text.length > 2048
+    ) {
+      throw new ValidationError('Enter a valid URL.', { code: 'invalid', params: { value } });
+    }
+  }
+}
+
+/** Letters, numbers, underscores and hyphens (Django's `validate_slug`). */
+export const validateSlug = new RegexValidator(
+  /^[-a-zA-Z0-9_]+$/,
+  'Enter a valid “slug” consisting of letters, numbers, underscores or hyphens.',
+  'invalid',
+);
+
+/** Refuses the NUL character (Django's `ProhibitNullCharactersValidator`). */
+export const prohibitNullCharacters: ValidatorObject = {
+  validate(value: unknown): void {
+    if (String(value).includes('\0')) {
+      throw new ValidationError('Null characters are not allowed.', {
+        code: 'null_characters_not_allowed',
+        params: { value },
+      });
+    }
+  },
+};

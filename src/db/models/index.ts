@@ -1,0 +1,89 @@
+/**
+ * The model layer: `Model`, fields, relations, managers and QuerySets, `Q`
+ * and `F`, the app registry and the deletion errors.
+ */
+export {
+  Model,
+  ModelRoot,
+  RelationNotLoaded,
+  type ModelBase,
+  type ModelClass,
+  type SaveOptions,
+} from './base.js';
+export { Manager } from './manager.js';
+export { QuerySet, type Lookups } from './queryset.js';
+export { RelatedManager, ManyRelatedManager } from './related-managers.js';
+export {
+  Q,
+  QNode,
+  F,
+  FieldRef,
+  Value,
+  Expression,
+  CombinedExpression,
+  OrderBy,
+} from './expressions.js';
+export { apps, Apps, LookupError } from './registry.js';
+export { Options, type MetaOptions, type IndexOptions, type ConstraintOptions } from './options.js';
+export { ProtectedError, RestrictedError, Collector } from './deletion.js';
+export {
+  Lookup,
+  Transform,
+  registerLookup,
+  unregisterLookup,
+  EmptyResultSet,
+  type LookupContext,
+} from './lookups.js';
+export { createModelTables, dropModelTables, tableDefFor, columnDefFor } from './schema.js';
+export { ModelState } from './hydrate.js';
+export type { CreateInput, InstanceOf, FieldsSpec, Unloaded, ValueOf } from './types.js';
+export { Field, type FieldOptions, type Choice } from './fields/field.js';
+export {
+  CharField,
+  TextField,
+  EmailField,
+  URLField,
+  SlugField,
+  type CharFieldOptions,
+} from './fields/text.js';
+export {
+  AutoField,
+  BigAutoField,
+  SmallAutoField,
+  IntegerField,
+  BigIntegerField,
+  SmallIntegerField,
+  PositiveIntegerField,
+  PositiveBigIntegerField,
+  PositiveSmallIntegerField,
+  FloatField,
+  DecimalField,
+  quantizeDecimal,
+  type DecimalFieldOptions,
+} from './fields/numeric.js';
+export { BooleanField, UUIDField, JSONField, BinaryField, uuid4 } from './fields/misc.js';
+export {
+  DateField,
+  DateTimeField,
+  TimeField,
+  DurationField,
+  now,
+  setClock,
+  todayUtc,
+  type DateFieldOptions,
+} from './fields/temporal.js';
+export {
+  ForeignKey,
+  OneToOneField,
+  ManyToManyField,
+  CASCADE,
+  PROTECT,
+  RESTRICT,
+  SET_NULL,
+  SET_DEFAULT,
+  DO_NOTHING,
+  SET,
+  type OnDelete,
+  type ForeignKeyOptions,
+  type ManyToManyOptions,
+} from './fields/related.js';

@@ -1,0 +1,106 @@
+/**
+ * Managers (Django's `Manager`): the entry point of queries on a model
+ * (`Book.objects`). Every QuerySet method is available on the manager and
+ * starts from `getQueryset()`, which custom managers override.
+ */
+import { ImproperlyConfigured } from '../../core/exceptions.js';
+import { QuerySet, type QuerySetModel } from './queryset.js';
+
+/** QuerySet methods a manager delegates. */
+const DELEGATED = [
+  'all',
+  'filter',
+  'exclude',
+  'none',
+  'orderBy',
+  'reverse',
+  'distinct',
+  'slice',
+  'limit',
+  'using',
+  'only',
+  'defer',
+  'selectForUpdate',
+  'values',
+  'valuesList',
+  'get',
+  'first',
+  'last',
+  'exists',
+  'count',
+  'inBulk',
+  'getOrCreate',
+  'updateOrCreate',
+  'bulkCreate',
+  'bulkUpdate',
+  'update',
+  'delete',
+  'iterator',
+] as const;
+
+type Delegated = (typeof DELEGATED)[number];
+
+/**
+ * @example
+ * ```ts
+ * class PublishedManager extends Manager<Book> {
+ *   override getQueryset() {
+ *     return super.getQueryset().filter({ status: 'published' });
+ *   }
+ * }
+ * class Book extends Model({ … }) {
+ *   static published: Manager<Book> = new PublishedManager();
+ * }
+ * await Book.published.count();
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class Manager<T> {
+  private boundModel: QuerySetModel<T> | undefined;
+  /** The attribute name on the model (`objects`). */
+  name = '';
+
+  constructor(model?: QuerySetModel<T>) {
+    this.boundModel = model;
+  }
+
+  /** @internal Binds the manager to its model under `name`. */
+  contribute(model: QuerySetModel<T>, name: string): void {
+    this.boundModel = model;
+    this.name = name;
+  }
+
+  /** The model this manager queries. */
+  get model(): QuerySetModel<T> {
+    if (!this.boundModel) {
+      throw new ImproperlyConfigured(
+        `Manager '${this.name || this.constructor.name}' is not bound to a model yet: register the model with apps.register(appLabel, { … }).`,
+      );
+    }
+    return this.boundModel;
+  }
+
+  /** The QuerySet every query of this manager starts from. */
+  getQueryset(): QuerySet<T> {
+    return new QuerySet<T>(this.model);
+  }
+
+  /** Creates and saves an instance (see `QuerySet.create`). */
+  create(values: Record<string, unknown>): Promise<T> {
+    return this.getQueryset().create(values);
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Manager<T> extends Pick<QuerySet<T>, Delegated> {}
+
+for (const name of DELEGATED) {
+  Object.defineProperty(Manager.prototype, name, {
+    value: function (this: Manager<unknown>, ...args: unknown[]) {
+      const qs = this.getQueryset() as unknown as Record<string, (...a: unknown[]) => unknown>;
+      return qs[name]!(...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}

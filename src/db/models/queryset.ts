@@ -1,0 +1,737 @@
+/**
+ * The QuerySet (Django's `QuerySet`): lazy, immutable and chainable. Every
+ * method returns a new QuerySet; awaiting one runs it, async iteration
+ * streams it. Reads go to `router.dbForRead(model)` and writes to
+ * `router.dbForWrite(model)` unless `using(alias)` says otherwise.
+ */
+import { FieldError, ValueError } from '../../core/exceptions.js';
+import type { ForUpdateOptions } from '../backends/base/operations.js';
+import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
+import { connections, router } from '../connections.js';
+import { IntegrityError } from '../errors.js';
+import { atomic } from '../transaction.js';
+import type { Field } from './fields/field.js';
+import type { OrderBy } from './expressions.js';
+import { Expression, QNode } from './expressions.js';
+import { makeHydrator } from './hydrate.js';
+import { EmptyResultSet } from './lookups.js';
+import { compileInsert, SQLCompiler } from './sql/compiler.js';
+import { Query, type QueryModel } from './sql/query.js';
+
+/** Lookups as a dictionary: `{ title__icontains: 'django', rating__gte: 4 }`. */
+export type Lookups = Readonly<Record<string, unknown>>;
+
+/** A model class as QuerySets use it. */
+export interface QuerySetModel<T> extends QueryModel {
+  new (...args: any[]): T;
+  readonly DoesNotExist: new (message: string) => Error;
+  readonly MultipleObjectsReturned: new (message: string) => Error;
+  /** @internal Saves a new instance (used by create and friends). */
+  readonly _insertInstance?: unknown;
+}
+
+/** Instance methods the QuerySet relies on. */
+interface SavableInstance {
+  save(options?: { using?: string; forceInsert?: boolean }): Promise<void>;
+  _state: { db: string | null; adding: boolean };
+}
+
+type ResultKind = 'model' | 'values' | 'valuesList' | 'flat';
+
+const MAX_GET_RESULTS = 21;
+
+export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
+  protected query: Query;
+  protected db: string | undefined;
+  protected kind: ResultKind = 'model';
+  private resultCache: R[] | null = null;
+
+  constructor(
+    readonly model: QuerySetModel<T>,
+    query?: Query,
+  ) {
+    this.query = query ?? new Query(model);
+  }
+
+  /** A copy with a cloned query (Django's `_chain`). */
+  protected chain<R2 = R>(): QuerySet<T, R2> {
+    const copy = Object.create(Object.getPrototypeOf(this) as object) as QuerySet<T, R2>;
+    Object.assign(copy, this);
+    copy.query = this.query.clone();
+    copy.resultCache = null;
+    return copy;
+  }
+
+  /** @internal The query tree (for managers and related code). */
+  get _query(): Query {
+    return this.query;
+  }
+
+  private lookupsToQ(args: readonly (Lookups | QNode)[]): QNode {
+    return args.reduce<QNode>(
+      (acc, arg) => acc.and(arg instanceof QNode ? arg : new QNode(arg)),
+      new QNode(),
+    );
+  }
+
+  private assertNotSliced(action: string): void {
+    if (this.query.isSliced)
+      throw new TypeError(`Cannot ${action} a query once a slice has been taken.`);
+  }
+
+  // ---------------------------------------------------------------- chaining
+
+  /** A copy of this QuerySet. */
+  all(): QuerySet<T, R> {
+    return this.chain();
+  }
+
+  /**
+   * Rows matching every lookup (and every Q). Lookups in one call that cross
+   * a multi-valued relation refer to the same related row; separate calls
+   * may match different rows, as in Django.
+   *
+   * @example
+   * ```ts
+   * Book.objects.filter({ author__name__icontains: 'tolkien', rating__gte: 4 });
+   * ```
+   */
+  filter(...args: (Lookups | QNode)[]): QuerySet<T, R> {
+    this.assertNotSliced('filter');
+    const qs = this.chain();
+    qs.query.addQ(this.lookupsToQ(args));
+    return qs;
+  }
+
+  /** Rows not matching the lookups (Django's `exclude`). */
+  exclude(...args: (Lookups | QNode)[]): QuerySet<T, R> {
+    this.assertNotSliced('filter');
+    const qs = this.chain();
+    qs.query.addQ(this.lookupsToQ(args), true);
+    return qs;
+  }
+
+  /** A QuerySet that matches nothing and runs no query. */
+  none(): QuerySet<T, R> {
+    const qs = this.chain();
+    qs.query.empty = true;
+    return qs;
+  }
+
+  /** Orders by names (`'-publishedDate'`, `'author__name'`, `'?'`) or expressions (`F('x').desc({ nullsLast: true })`). */
+  orderBy(...terms: (string | OrderBy | Expression)[]): QuerySet<T, R> {
+    this.assertNotSliced('reorder');
+    const qs = this.chain();
+    qs.query.setOrdering(terms);
+    return qs;
+  }
+
+  /** The current ordering reversed. */
+  reverse(): QuerySet<T, R> {
+    const qs = this.chain();
+    qs.query.ordering = qs.query
+      .effectiveOrdering()
+      .map((t) => ({ ...t, descending: !t.descending }));
+    return qs;
+  }
+
+  /** `SELECT DISTINCT`, or `DISTINCT ON (fields)` on PostgreSQL. */
+  distinct(...fields: string[]): QuerySet<T, R> {
+    const qs = this.chain();
+    qs.query.distinct = true;
+    qs.query.distinctFields = fields.map(
+      (name) =>
+        qs.query.resolvePath(
+          name.split('__'),
+          { reuse: new Map(), outer: true, negated: false },
+          true,
+        ).col,
+    );
+    return qs;
+  }
+
+  /**
+   * Rows `start` to `end` (exclusive), as LIMIT/OFFSET (Python's `qs[start:end]`).
+   * Negative indexes are not supported, as in Django.
+   */
+  slice(start: number, end?: number): QuerySet<T, R> {
+    if (start < 0 || (end !== undefined && end < 0))
+      throw new ValueError('Negative indexing is not supported.');
+    const qs = this.chain();
+    qs.query.setLimits(start, end);
+    return qs;
+  }
+
+  /** The first `n` rows (`qs[:n]`). */
+  limit(n: number): QuerySet<T, R> {
+    return this.slice(0, n);
+  }
+
+  /** Reads from (or writes to) a given database alias. */
+  using(alias: string): QuerySet<T, R> {
+    const qs = this.chain();
+    qs.db = alias;
+    return qs;
+  }
+
+  /** Loads only these fields (and the primary key); others are deferred. */
+  only(...names: string[]): QuerySet<T, R> {
+    const qs = this.chain();
+    for (const n of names) this.model._meta.getField(n);
+    qs.query.loadedFields = new Set(names);
+    return qs;
+  }
+
+  /** Loads every field but these. */
+  defer(...names: string[]): QuerySet<T, R> {
+    const qs = this.chain();
+    for (const n of names) this.model._meta.getField(n);
+    const loaded =
+      qs.query.loadedFields ?? new Set(this.model._meta.concreteFields.map((f) => f.name));
+    for (const n of names) loaded.delete(n);
+    qs.query.loadedFields = loaded;
+    return qs;
+  }
+
+  /** Locks the selected rows until the end of the transaction (`SELECT … FOR UPDATE`). */
+  selectForUpdate(options: ForUpdateOptions = {}): QuerySet<T, R> {
+    const qs = this.chain();
+    qs.query.forUpdate = options;
+    return qs;
+  }
+
+  /**
+   * Dictionaries of the named fields (all concrete fields when none), with
+   * relations followed: `values('title', 'author__name')`.
+   */
+  values<K extends string>(...names: K[]): QuerySet<T, Record<K, unknown>> {
+    const qs = this.chain<Record<K, unknown>>();
+    qs.query.setValues(names);
+    qs.kind = 'values';
+    return qs;
+  }
+
+  /** Arrays of the named fields; with `{ flat: true }` and one field, the values themselves. */
+  valuesList(...args: (string | { flat?: boolean })[]): QuerySet<T, unknown[]> {
+    const last = args.at(-1);
+    const flat = typeof last === 'object' ? !!last.flat : false;
+    const names = args.filter((a): a is string => typeof a === 'string');
+    if (flat && names.length > 1)
+      throw new TypeError(
+        "'flat' is not valid when valuesList is called with more than one field.",
+      );
+    const qs = this.chain<unknown[]>();
+    qs.query.setValues(names);
+    qs.kind = flat ? 'flat' : 'valuesList';
+    return qs;
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  /** @internal The connection for reads. */
+  protected readConnection(): BaseDatabaseWrapper {
+    return connections.get(this.db ?? router.dbForRead(this.model));
+  }
+
+  /** @internal The connection for writes. */
+  protected writeConnection(): BaseDatabaseWrapper {
+    return connections.get(this.db ?? router.dbForWrite(this.model));
+  }
+
+  private async fetchAll(): Promise<R[]> {
+    if (this.resultCache) return this.resultCache;
+    const connection = this.readConnection();
+    const compiler = new SQLCompiler(this.query, connection);
+    let compiled;
+    try {
+      compiled = compiler.asSelect();
+    } catch (e) {
+      if (e instanceof EmptyResultSet) return (this.resultCache = []);
+      throw e;
+    }
+    const { rows } = await connection.run<unknown[]>(compiled.sql, compiled.params, {
+      rowMode: 'array',
+    });
+    this.resultCache = this.convertRows(rows, compiler, connection);
+    return this.resultCache;
+  }
+
+  private convertRows(
+    rows: unknown[][],
+    compiler: SQLCompiler,
+    connection: BaseDatabaseWrapper,
+  ): R[] {
+    if (this.kind === 'model') {
+      const columns = compiler.modelColumns();
+      const loaded = this.query.loadedFields;
+      const deferred = loaded
+        ? new Set(
+            this.model._meta.concreteFields
+              .filter((f) => !columns.some((c) => c.field === f))
+              .map((f) => f.name),
+          )
+        : null;
+      const hydrate = makeHydrator(
+        this.model.prototype,
+        columns.map((c) => c.field),
+        connection,
+        deferred,
+      );
+      return rows.map(hydrate) as R[];
+    }
+    const select = this.query.valueSelect!;
+    const convert = (field: Field, value: unknown): unknown =>
+      value === null || value === undefined ? null : field.fromDb(value, connection);
+    if (this.kind === 'values') {
+      return rows.map((row) =>
+        Object.fromEntries(select.map((s, i) => [s.name, convert(s.col.field, row[i])])),
+      ) as R[];
+    }
+    if (this.kind === 'flat')
+      return rows.map((row) => convert(select[0]!.col.field, row[0])) as R[];
+    return rows.map((row) => select.map((s, i) => convert(s.col.field, row[i]))) as R[];
+  }
+
+  /** Awaiting a QuerySet runs it and gives the rows. */
+  then<TResult1 = R[], TResult2 = never>(
+    onfulfilled?: ((value: R[]) => TResult1 | PromiseLike<TResult1>) | null,
+    onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.fetchAll().then(onfulfilled, onrejected);
+  }
+
+  /** Streams the rows (in batches of `chunkSize` where the query is not sliced). */
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    yield* this.iterator();
+  }
+
+  /**
+   * Iterates in batches of `chunkSize` rows, keeping memory bounded: keyset
+   * pagination on the primary key when the query is unordered and unsliced,
+   * LIMIT/OFFSET batches otherwise.
+   */
+  async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
+    const chunkSize = options.chunkSize ?? 2000;
+    if (this.query.isSliced) {
+      yield* await this.fetchAll();
+      return;
+    }
+    for (let offset = 0; ; offset += chunkSize) {
+      const batch = await this.chain()
+        .slice(offset, offset + chunkSize)
+        .fetchAll();
+      yield* batch;
+      if (batch.length < chunkSize) return;
+    }
+  }
+
+  /**
+   * The one row matching the lookups; `Model.DoesNotExist` when none,
+   * `Model.MultipleObjectsReturned` when several.
+   */
+  async get(...args: (Lookups | QNode)[]): Promise<R> {
+    let qs = args.length ? this.filter(...args) : this.chain();
+    if (!qs.query.isSliced) qs = qs.orderBy().slice(0, MAX_GET_RESULTS);
+    const rows = await qs.fetchAll();
+    if (rows.length === 1) return rows[0]!;
+    const name = this.model._meta.objectName;
+    if (rows.length === 0)
+      throw new this.model.DoesNotExist(`${name} matching query does not exist.`);
+    const more =
+      rows.length === MAX_GET_RESULTS ? `more than ${MAX_GET_RESULTS - 1}` : String(rows.length);
+    throw new this.model.MultipleObjectsReturned(
+      `get() returned more than one ${name} -- it returned ${more}!`,
+    );
+  }
+
+  /** The first row in the current ordering (by primary key when unordered), or null. */
+  async first(): Promise<R | null> {
+    const qs =
+      this.query.effectiveOrdering().length || this.query.ordering
+        ? this.chain()
+        : this.orderBy('pk');
+    const rows = await qs.slice(0, 1).fetchAll();
+    return rows[0] ?? null;
+  }
+
+  /** The last row in the current ordering (by primary key when unordered), or null. */
+  async last(): Promise<R | null> {
+    const qs =
+      this.query.effectiveOrdering().length || this.query.ordering
+        ? this.reverse()
+        : this.orderBy('-pk');
+    const rows = await qs.slice(0, 1).fetchAll();
+    return rows[0] ?? null;
+  }
+
+  /** Whether any row matches (a `SELECT 1 … LIMIT 1`). */
+  async exists(): Promise<boolean> {
+    if (this.resultCache) return this.resultCache.length > 0;
+    const connection = this.readConnection();
+    try {
+      const compiled = new SQLCompiler(this.query, connection).asExists();
+      const { rows } = await connection.run(compiled.sql, compiled.params, { rowMode: 'array' });
+      return rows.length > 0;
+    } catch (e) {
+      if (e instanceof EmptyResultSet) return false;
+      throw e;
+    }
+  }
+
+  /** The number of matching rows (`SELECT COUNT(*)`), or the cached length. */
+  async count(): Promise<number> {
+    if (this.resultCache) return this.resultCache.length;
+    const connection = this.readConnection();
+    try {
+      const compiled = new SQLCompiler(this.query, connection).asCount();
+      const { rows } = await connection.run<unknown[]>(compiled.sql, compiled.params, {
+        rowMode: 'array',
+      });
+      return Number(rows[0]![0]);
+    } catch (e) {
+      if (e instanceof EmptyResultSet) return 0;
+      throw e;
+    }
+  }
+
+  /** Instances by primary key (or by a unique `fieldName`). */
+  async inBulk(
+    ids?: readonly unknown[],
+    options: { fieldName?: string } = {},
+  ): Promise<Map<unknown, R>> {
+    const fieldName = options.fieldName ?? 'pk';
+    const field = fieldName === 'pk' ? this.model._meta.pk : this.model._meta.getField(fieldName);
+    if (fieldName !== 'pk' && !field.unique) {
+      throw new ValueError(`inBulk()'s fieldName must be a unique field but '${fieldName}' isn't.`);
+    }
+    if (this.query.isSliced) throw new TypeError("Cannot use 'limit' or 'offset' with inBulk().");
+    const qs = ids === undefined ? this.chain() : this.filter({ [`${fieldName}__in`]: ids });
+    const rows = (await qs.fetchAll()) as Record<string, unknown>[];
+    return new Map(rows.map((r) => [r[field.attname], r as R]));
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Creates and saves an instance (Django's `create`).
+   *
+   * @example
+   * ```ts
+   * const tag = await Tag.objects.create({ name: 'python' });
+   * ```
+   */
+  async create(values: Record<string, unknown>): Promise<T> {
+    const obj = new this.model(values) as T & SavableInstance;
+    await obj.save({ forceInsert: true, ...(this.db ? { using: this.db } : {}) });
+    return obj;
+  }
+
+  /**
+   * The instance matching `lookups`, or a new one created from the lookups
+   * and `defaults`; `[instance, created]`. A concurrent insert that wins the
+   * race is read back instead of failing.
+   */
+  async getOrCreate(
+    lookups: Lookups,
+    defaults: Record<string, unknown> = {},
+  ): Promise<[T, boolean]> {
+    try {
+      return [(await this.get(lookups)) as unknown as T, false];
+    } catch (e) {
+      if (!(e instanceof this.model.DoesNotExist)) throw e;
+    }
+    const params = { ...plainLookups(lookups), ...resolveCallables(defaults) };
+    try {
+      const created = await atomic(() => this.create(params), {
+        using: this.writeConnection().alias,
+      });
+      return [created, true];
+    } catch (e) {
+      if (!(e instanceof IntegrityError)) throw e;
+      try {
+        return [(await this.get(lookups)) as unknown as T, false];
+      } catch {
+        throw e;
+      }
+    }
+  }
+
+  /** Updates the instance matching `lookups` with `defaults`, or creates it; `[instance, created]`. */
+  async updateOrCreate(
+    lookups: Lookups,
+    defaults: Record<string, unknown> = {},
+  ): Promise<[T, boolean]> {
+    const alias = this.writeConnection().alias;
+    return atomic(
+      async () => {
+        const [obj, created] = await this.selectForUpdateIfSupported(alias).getOrCreate(
+          lookups,
+          defaults,
+        );
+        if (created) return [obj, true] as [T, boolean];
+        const values = resolveCallables(defaults);
+        Object.assign(obj as object, values);
+        await (obj as unknown as SavableInstance & { save(o: object): Promise<void> }).save({
+          using: alias,
+          updateFields: Object.keys(values),
+        });
+        return [obj, false] as [T, boolean];
+      },
+      { using: alias },
+    );
+  }
+
+  private selectForUpdateIfSupported(alias: string): QuerySet<T, R> {
+    return connections.get(alias).features.hasSelectForUpdate
+      ? this.selectForUpdate()
+      : this.chain();
+  }
+
+  /**
+   * Inserts many instances in as few statements as the backend's parameter
+   * limit allows; sets primary keys where the backend returns them. Sends no
+   * signals and calls no `save()`, as in Django.
+   */
+  async bulkCreate(
+    objs: readonly T[],
+    options: {
+      batchSize?: number;
+      ignoreConflicts?: boolean;
+      updateConflicts?: boolean;
+      updateFields?: readonly string[];
+      uniqueFields?: readonly string[];
+    } = {},
+  ): Promise<T[]> {
+    if (!objs.length) return [];
+    const connection = this.writeConnection();
+    const opts = this.model._meta;
+    const pk = opts.pk;
+    const withPk = objs.filter((o) => (o as Record<string, unknown>)[pk.attname] != null);
+    const withoutPk = objs.filter((o) => (o as Record<string, unknown>)[pk.attname] == null);
+    const update = options.updateConflicts
+      ? {
+          updateFields: (options.updateFields ?? []).map((n) => opts.getField(n)),
+          uniqueFields: (options.uniqueFields ?? []).map((n) => opts.getField(n)),
+        }
+      : {};
+    const conflict = { ignore: options.ignoreConflicts ?? false, ...update };
+    await atomic(
+      async () => {
+        for (const [group, includePk] of [
+          [withPk, true],
+          [withoutPk, false],
+        ] as const) {
+          if (!group.length) continue;
+          const fields = opts.concreteFields.filter((f) => includePk || f !== pk);
+          const maxBatch = connection.ops.bulkBatchSize(fields.length, group.length);
+          const size = Math.max(1, Math.min(options.batchSize ?? maxBatch, maxBatch));
+          for (let i = 0; i < group.length; i += size) {
+            const batch = group.slice(i, i + size);
+            const rows = batch.map((o) =>
+              fields.map((f) =>
+                f.toDb(f.preSave(o as Record<string, unknown>, true) as never, connection),
+              ),
+            );
+            const returning =
+              !includePk && connection.features.canReturnRowsFromBulkInsert && !conflict.ignore
+                ? [pk]
+                : [];
+            const compiled = compileInsert(
+              connection,
+              opts.dbTable,
+              fields,
+              rows,
+              returning,
+              conflict,
+            );
+            const result = await connection.run<unknown[]>(compiled.sql, compiled.params, {
+              rowMode: 'array',
+            });
+            if (returning.length) {
+              result.rows.forEach((row, j) => {
+                (batch[j] as Record<string, unknown>)[pk.attname] = pk.fromDb(row[0], connection);
+              });
+            } else if (
+              !includePk &&
+              connection.vendor === 'mysql' &&
+              batch.length &&
+              result.lastInsertId &&
+              !conflict.ignore
+            ) {
+              // MySQL: consecutive ids from the first one (innodb_autoinc_lock_mode 1 or 2 for one statement).
+              const first = Number(result.lastInsertId);
+              batch.forEach((o, j) => ((o as Record<string, unknown>)[pk.attname] = first + j));
+            }
+            for (const o of batch) {
+              const state = (o as unknown as SavableInstance)._state;
+              state.adding = false;
+              state.db = connection.alias;
+            }
+          }
+        }
+      },
+      { using: connection.alias },
+    );
+    return [...objs];
+  }
+
+  /**
+   * Updates `fields` of many saved instances with one statement per batch
+   * (`CASE WHEN pk = … THEN …`). Returns the number of rows matched.
+   */
+  async bulkUpdate(
+    objs: readonly T[],
+    fieldNames: readonly string[],
+    options: { batchSize?: number } = {},
+  ): Promise<number> {
+    if (!fieldNames.length) throw new ValueError('Field names must be given to bulkUpdate().');
+    const opts = this.model._meta;
+    const fields = fieldNames.map((n) => opts.getField(n));
+    if (fields.some((f) => f.primaryKey))
+      throw new ValueError('bulkUpdate() cannot be used with primary key fields.');
+    if (fields.some((f) => !f.concrete || (f as { manyToMany?: boolean }).manyToMany)) {
+      throw new ValueError('bulkUpdate() can only be used with concrete fields.');
+    }
+    if (!objs.length) return 0;
+    const pk = opts.pk;
+    if (objs.some((o) => (o as Record<string, unknown>)[pk.attname] == null)) {
+      throw new ValueError('All bulkUpdate() objects must have a primary key set.');
+    }
+    const connection = this.writeConnection();
+    const q = (n: string) => connection.ops.quoteName(n);
+    const perRow = fields.length * 2 + 1;
+    const maxBatch = connection.ops.bulkBatchSize(perRow, objs.length);
+    const size = Math.max(1, Math.min(options.batchSize ?? maxBatch, maxBatch));
+    let total = 0;
+    await atomic(
+      async () => {
+        for (let i = 0; i < objs.length; i += size) {
+          const batch = objs.slice(i, i + size) as Record<string, unknown>[];
+          const params: unknown[] = [];
+          const sets = fields.map((f) => {
+            const cases = batch.map((o) => {
+              params.push(
+                pk.toDb(o[pk.attname] as never, connection),
+                f.toDb(f.preSave(o, false) as never, connection),
+              );
+              return `WHEN ${q(pk.column)} = \0 THEN \0`;
+            });
+            const cast = connection.vendor === 'postgresql' ? `::${pgCastType(f)}` : '';
+            return `${q(f.column)} = (CASE ${cases.join(' ')} ELSE ${q(f.column)} END)${cast}`;
+          });
+          for (const o of batch) params.push(pk.toDb(o[pk.attname] as never, connection));
+          let index = 0;
+          const sql =
+            `UPDATE ${q(opts.dbTable)} SET ${sets.join(', ')} WHERE ${q(pk.column)} IN (${batch.map(() => '\0').join(', ')})`.replace(
+              /\0/g,
+              () => connection.ops.placeholder(++index),
+            );
+          total += (await connection.run(sql, params)).rowCount;
+        }
+      },
+      { using: connection.alias },
+    );
+    return total;
+  }
+
+  /**
+   * Updates every matching row in one statement and returns the number of
+   * rows matched. Values may be `F()` expressions. Sends no signals.
+   *
+   * @example
+   * ```ts
+   * await Book.objects.filter({ status: 'draft' }).update({ sales: F('sales').add(1) });
+   * ```
+   */
+  async update(values: Record<string, unknown>): Promise<number> {
+    this.assertNotSliced('update');
+    const opts = this.model._meta;
+    const query = this.query.clone();
+    query.ordering = [];
+    query.defaultOrdering = false;
+    const pairs = Object.entries(values).map(([name, value]) => {
+      const field = opts.findField(name);
+      if (!field || !field.concrete) {
+        throw new FieldError(
+          `Cannot update model field ${JSON.stringify(name)} (only non-relations and foreign keys permitted).`,
+        );
+      }
+      if (field.primaryKey && field.autoCreated) {
+        // Django allows it; nothing special to do.
+      }
+      const resolved =
+        value instanceof Expression
+          ? query.resolveExpression(value, false)
+          : field.toJs((value as { pk?: unknown })?.pk ?? value);
+      return [field, resolved] as const;
+    });
+    const connection = this.writeConnection();
+    try {
+      const compiled = new SQLCompiler(query, connection).asUpdate(pairs);
+      return (await connection.run(compiled.sql, compiled.params)).rowCount;
+    } catch (e) {
+      if (e instanceof EmptyResultSet) return 0;
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the matching rows and what cascades from them, in one
+   * transaction; returns `[total, { 'app.Model': count }]` as Django does.
+   */
+  async delete(): Promise<[number, Record<string, number>]> {
+    this.assertNotSliced('delete');
+    if (this.kind !== 'model')
+      throw new TypeError('Cannot call delete() after values() or valuesList().');
+    const { deleteQuerySet } = await import('./deletion.js');
+    return deleteQuerySet(this as unknown as QuerySet<object>, this.writeConnection());
+  }
+
+  /** @internal For the deletion collector: matching primary keys. */
+  async _pks(): Promise<unknown[]> {
+    return (await this.valuesList('pk', { flat: true })) as unknown[];
+  }
+}
+
+function pgCastType(field: Field): string {
+  const map: Record<string, string> = {
+    CharField: 'varchar',
+    SlugField: 'varchar',
+    TextField: 'text',
+    IntegerField: 'integer',
+    SmallIntegerField: 'smallint',
+    BigIntegerField: 'bigint',
+    PositiveIntegerField: 'integer',
+    PositiveSmallIntegerField: 'smallint',
+    PositiveBigIntegerField: 'bigint',
+    FloatField: 'double precision',
+    DecimalField: 'numeric',
+    BooleanField: 'boolean',
+    DateField: 'date',
+    DateTimeField: 'timestamp with time zone',
+    TimeField: 'time',
+    DurationField: 'interval',
+    UUIDField: 'uuid',
+    JSONField: 'jsonb',
+    BinaryField: 'bytea',
+  };
+  return map[field.internalType] ?? 'text';
+}
+
+/** Lookups without `__` become constructor values (Django keeps only exact lookups for create). */
+function plainLookups(lookups: Lookups): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(lookups)
+      .filter(([k]) => !k.includes('__') || k.endsWith('__exact'))
+      .map(([k, v]) => [k.replace(/__exact$/, ''), v]),
+  );
+}
+
+function resolveCallables(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      typeof v === 'function' ? (v as () => unknown)() : v,
+    ]),
+  );
+}

@@ -1,0 +1,262 @@
+/**
+ * Managers reached through relations: `author.books` (reverse foreign key)
+ * and `book.tags` / `tag.books` (many-to-many). Every method is explicit and
+ * async: nothing loads when the accessor is read.
+ */
+import { ValueError } from '../../core/exceptions.js';
+import { atomic } from '../transaction.js';
+import { connections, router } from '../connections.js';
+import type { ForeignKeyImpl, ManyToManyFieldImpl } from './fields/related.js';
+import { Manager } from './manager.js';
+import { QuerySet, type QuerySetModel } from './queryset.js';
+import { throughFks, type QueryModel } from './sql/query.js';
+
+interface Instance {
+  readonly pk: unknown;
+  readonly _state: { db: string | null; cache: Map<string, unknown> };
+  readonly constructor: { name: string };
+}
+
+function requireSaved(instance: Instance, what: string): void {
+  if (instance.pk == null) {
+    throw new ValueError(
+      `"${String(instance)}" needs to have a value for field "${what}" before this relationship can be used.`,
+    );
+  }
+}
+
+/**
+ * The reverse side of a foreign key: `author.books`. Queries start filtered
+ * to the instance; `create()` and `add()` set the key.
+ */
+export class RelatedManager<T> extends Manager<T> {
+  constructor(
+    private readonly instance: Instance,
+    private readonly fk: ForeignKeyImpl,
+    related: QuerySetModel<T>,
+    private readonly accessor: string,
+  ) {
+    super(related);
+  }
+
+  private keyValue(): unknown {
+    return (this.instance as unknown as Record<string, unknown>)[this.fk.targetField!.attname];
+  }
+
+  override getQueryset(): QuerySet<T> {
+    requireSaved(this.instance, this.fk.targetField!.attname);
+    let qs = new QuerySet<T>(this.model).filter({ [this.fk.attname]: this.keyValue() });
+    if (this.instance._state.db) qs = qs.using(this.instance._state.db);
+    const prefetched = this.instance._state.cache.get(`prefetch:${this.accessor}`) as
+      T[] | undefined;
+    if (prefetched) (qs as unknown as { resultCache: T[] }).resultCache = prefetched;
+    return qs;
+  }
+
+  /** Creates a related object pointing at this instance. */
+  override create(values: Record<string, unknown>): Promise<T> {
+    requireSaved(this.instance, this.fk.targetField!.attname);
+    return super.getQueryset().create({ ...values, [this.fk.name]: this.instance });
+  }
+
+  /** Points `objs` at this instance (one UPDATE for saved objects). */
+  async add(...objs: T[]): Promise<void> {
+    requireSaved(this.instance, this.fk.targetField!.attname);
+    const pks: unknown[] = [];
+    for (const obj of objs) {
+      const o = obj as unknown as Record<string, unknown> & Instance;
+      if (o.pk == null)
+        throw new ValueError(
+          `'${String(o)}' instance isn't saved. Use bulk=False or save the object first.`,
+        );
+      o[this.fk.attname] = this.keyValue();
+      o._state.cache.set(this.fk.name, this.instance);
+      pks.push(o.pk);
+    }
+    if (pks.length)
+      await new QuerySet<T>(this.model)
+        .using(this.dbAlias())
+        .filter({ pk__in: pks })
+        .update({ [this.fk.attname]: this.keyValue() });
+  }
+
+  private dbAlias(): string {
+    return this.instance._state.db ?? router.dbForWrite(this.model, { instance: this.instance });
+  }
+
+  /** Unlinks `objs` (the key must be nullable). */
+  async remove(...objs: T[]): Promise<void> {
+    this.requireNullable('remove');
+    const pks = objs.map((o) => (o as unknown as Instance).pk);
+    await this.getQueryset()
+      .filter({ pk__in: pks })
+      .update({ [this.fk.attname]: null });
+    for (const o of objs) (o as unknown as Record<string, unknown>)[this.fk.attname] = null;
+  }
+
+  /** Unlinks every related object (the key must be nullable). */
+  async clear(): Promise<void> {
+    this.requireNullable('clear');
+    await this.getQueryset().update({ [this.fk.attname]: null });
+  }
+
+  /** Makes `objs` exactly the related set. */
+  async set(objs: readonly T[]): Promise<void> {
+    await atomic(
+      async () => {
+        const keep = new Set(objs.map((o) => (o as unknown as Instance).pk));
+        if (this.fk.null) {
+          const current = (await this.getQueryset().valuesList('pk', { flat: true })) as unknown[];
+          const drop = current.filter((pk) => !keep.has(pk));
+          if (drop.length)
+            await this.getQueryset()
+              .filter({ pk__in: drop })
+              .update({ [this.fk.attname]: null });
+        }
+        await this.add(...objs);
+      },
+      { using: this.dbAlias() },
+    );
+  }
+
+  private requireNullable(method: string): void {
+    if (!this.fk.null) {
+      throw new TypeError(`${method}() is not available: ${this.fk.toString()} is not nullable.`);
+    }
+  }
+}
+
+/**
+ * Both sides of a many-to-many relation: `book.tags` and `tag.books`.
+ * `add`, `remove`, `set` and `clear` write the intermediate table.
+ */
+export class ManyRelatedManager<T> extends Manager<T> {
+  private readonly sourceFk: ForeignKeyImpl;
+  private readonly targetFk: ForeignKeyImpl;
+
+  constructor(
+    private readonly instance: Instance,
+    private readonly field: ManyToManyFieldImpl,
+    private readonly isReverse: boolean,
+    target: QuerySetModel<T>,
+    private readonly accessor: string,
+  ) {
+    super(target);
+    [this.sourceFk, this.targetFk] = throughFks(field, isReverse);
+  }
+
+  private get through(): QueryModel & { objects: Manager<unknown> } {
+    return this.field.throughModel as unknown as QueryModel & { objects: Manager<unknown> };
+  }
+
+  /** The lookup name from the target back to the instance's side. */
+  private get backName(): string {
+    const targetMeta = this.model._meta;
+    const rel = targetMeta.relatedObjects.find((r) => r.field === this.field);
+    return this.isReverse ? this.field.name : rel!.queryName;
+  }
+
+  override getQueryset(): QuerySet<T> {
+    requireSaved(this.instance, 'id');
+    let qs = new QuerySet<T>(this.model).filter({ [this.backName]: this.instance.pk });
+    if (this.instance._state.db) qs = qs.using(this.instance._state.db);
+    const prefetched = this.instance._state.cache.get(`prefetch:${this.accessor}`) as
+      T[] | undefined;
+    if (prefetched) (qs as unknown as { resultCache: T[] }).resultCache = prefetched;
+    return qs;
+  }
+
+  private alias(): string {
+    return this.instance._state.db ?? router.dbForWrite(this.through, { instance: this.instance });
+  }
+
+  private pkOf(obj: T | unknown): unknown {
+    if (obj !== null && typeof obj === 'object' && 'pk' in obj) {
+      const pk = (obj as Instance).pk;
+      if (pk == null) throw new ValueError(`Cannot add "${String(obj)}": instance is not saved.`);
+      return pk;
+    }
+    return obj;
+  }
+
+  /** Links objects (instances or primary keys); links that exist already are kept. */
+  async add(...objs: (T | unknown)[]): Promise<void> {
+    requireSaved(this.instance, 'id');
+    const ids = [...new Set(objs.map((o) => this.pkOf(o)))];
+    if (!ids.length) return;
+    const alias = this.alias();
+    await atomic(
+      async () => {
+        const existing = new Set(
+          (await this.through.objects
+            .using(alias)
+            .filter({
+              [this.sourceFk.attname]: this.instance.pk,
+              [`${this.targetFk.attname}__in`]: ids,
+            })
+            .valuesList(this.targetFk.attname, { flat: true })) as unknown[],
+        );
+        const missing = ids.filter((id) => !existing.has(id));
+        if (!missing.length) return;
+        const Through = this.through as unknown as new (v: Record<string, unknown>) => unknown;
+        await this.through.objects.using(alias).bulkCreate(
+          missing.map(
+            (id) =>
+              new Through({
+                [this.sourceFk.attname]: this.instance.pk,
+                [this.targetFk.attname]: id,
+              }),
+          ),
+        );
+      },
+      { using: alias },
+    );
+  }
+
+  /** Unlinks objects (instances or primary keys). */
+  async remove(...objs: (T | unknown)[]): Promise<void> {
+    requireSaved(this.instance, 'id');
+    const ids = objs.map((o) => this.pkOf(o));
+    if (!ids.length) return;
+    await this.through.objects
+      .using(this.alias())
+      .filter({ [this.sourceFk.attname]: this.instance.pk, [`${this.targetFk.attname}__in`]: ids })
+      .delete();
+  }
+
+  /** Unlinks everything. */
+  async clear(): Promise<void> {
+    requireSaved(this.instance, 'id');
+    await this.through.objects
+      .using(this.alias())
+      .filter({ [this.sourceFk.attname]: this.instance.pk })
+      .delete();
+  }
+
+  /** Makes `objs` exactly the linked set (one transaction). */
+  async set(objs: readonly (T | unknown)[]): Promise<void> {
+    const ids = new Set(objs.map((o) => this.pkOf(o)));
+    const alias = this.alias();
+    await atomic(
+      async () => {
+        const current = (await this.through.objects
+          .using(alias)
+          .filter({ [this.sourceFk.attname]: this.instance.pk })
+          .valuesList(this.targetFk.attname, { flat: true })) as unknown[];
+        const drop = current.filter((id) => !ids.has(id));
+        if (drop.length) await this.remove(...drop);
+        await this.add(...ids);
+      },
+      { using: alias },
+    );
+  }
+
+  /** Creates a target object and links it. */
+  override async create(values: Record<string, unknown>): Promise<T> {
+    const obj = await new QuerySet<T>(this.model).using(this.alias()).create(values);
+    await this.add(obj);
+    return obj;
+  }
+}
+
+void connections;

@@ -1,0 +1,377 @@
+/**
+ * Turns a `Query` into SQL for one connection (Django's `SQLCompiler`).
+ * Backend differences come from `connection.ops` and `connection.features`;
+ * every value is a bound parameter.
+ */
+import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
+import { FieldError } from '../../../core/exceptions.js';
+import type { Field } from '../fields/field.js';
+import { EmptyResultSet, type LookupContext } from '../lookups.js';
+import { Expression } from '../expressions.js';
+import { finalizeSql, joinFragments, P, type SqlFragment } from './fragment.js';
+import type { ColRef, Condition, Query, ResolvedExpr, WhereChild, WhereNode } from './query.js';
+
+/** A compiled statement, ready for `connection.run`. */
+export interface CompiledSql {
+  sql: string;
+  params: unknown[];
+}
+
+/** What a compiled SELECT returns per column, for hydration. */
+export interface SelectColumn {
+  field: Field;
+  name: string;
+}
+
+export class SQLCompiler {
+  private readonly q: (name: string) => string;
+
+  constructor(
+    readonly query: Query,
+    readonly connection: BaseDatabaseWrapper,
+  ) {
+    this.q = (name) => connection.ops.quoteName(name);
+  }
+
+  private finalize(fragment: SqlFragment): CompiledSql {
+    return { sql: finalizeSql(fragment.sql, this.connection.ops), params: fragment.params };
+  }
+
+  col(ref: ColRef): string {
+    return `${this.q(ref.alias)}.${this.q(ref.column)}`;
+  }
+
+  /** The lookup context: right-hand expressions compile through this compiler. */
+  private get lookupContext(): LookupContext {
+    return {
+      connection: this.connection,
+      compileRhs: (value) => {
+        if (value && typeof value === 'object' && 'kind' in value)
+          return this.compileExpr(value as ResolvedExpr);
+        if (value instanceof Expression) throw new FieldError('Unresolved expression in a filter.');
+        return undefined;
+      },
+    };
+  }
+
+  compileExpr(expr: ResolvedExpr): SqlFragment {
+    switch (expr.kind) {
+      case 'col':
+        return { sql: this.col(expr), params: [] };
+      case 'value':
+        return { sql: P, params: [expr.value] };
+      case 'combined': {
+        const lhs = this.compileExpr(expr.lhs);
+        const rhs = this.compileExpr(expr.rhs);
+        return {
+          sql: `(${lhs.sql} ${expr.operator} ${rhs.sql})`,
+          params: [...lhs.params, ...rhs.params],
+        };
+      }
+    }
+  }
+
+  private compileCondition(c: Condition): SqlFragment {
+    let lhs: SqlFragment = { sql: this.col(c.col), params: [] };
+    let field = c.col.field;
+    for (const T of c.transforms) {
+      const transform = new T(field);
+      lhs = transform.asSql(lhs, this.lookupContext);
+      field = transform.outputField();
+    }
+    const lookup = new c.lookup(lhs, c.outputField, c.rhs);
+    return lookup.asSql(this.lookupContext);
+  }
+
+  /** Compiles a WHERE node; throws EmptyResultSet when it can match nothing. */
+  compileWhere(node: WhereNode): SqlFragment {
+    const parts: SqlFragment[] = [];
+    let full = 0; // children that match everything
+    let empty = 0; // children that match nothing
+    for (const child of node.children) {
+      let fragment: SqlFragment | null;
+      try {
+        fragment = this.compileChild(child);
+      } catch (e) {
+        if (!(e instanceof EmptyResultSet)) throw e;
+        empty += 1;
+        if (node.connector === 'AND') break;
+        continue;
+      }
+      if (fragment === null) full += 1;
+      else parts.push(fragment);
+    }
+    // An AND with an impossible child, or an OR whose children are all impossible.
+    const nothing =
+      node.connector === 'AND' ? empty > 0 : empty > 0 && parts.length === 0 && full === 0;
+    const everything = node.connector === 'AND' ? parts.length === 0 && !nothing : full > 0;
+    if (nothing) {
+      if (node.negated) return { sql: '', params: [] };
+      throw new EmptyResultSet();
+    }
+    if (everything) {
+      if (node.negated) throw new EmptyResultSet();
+      return { sql: '', params: [] };
+    }
+    const joined = joinFragments(parts, ` ${node.connector} `);
+    const sql = parts.length > 1 ? `(${joined.sql})` : joined.sql;
+    return { sql: node.negated ? `NOT (${sql})` : sql, params: joined.params };
+  }
+
+  private compileChild(child: WhereChild): SqlFragment | null {
+    switch (child.kind) {
+      case 'node': {
+        const fragment = this.compileWhere(child);
+        return fragment.sql ? fragment : null;
+      }
+      case 'condition':
+        return this.compileCondition(child);
+      case 'constant':
+        if (!child.value) throw new EmptyResultSet();
+        return null;
+      case 'in-subquery': {
+        const sub = new SQLCompiler(child.query, this.connection).selectFragment({
+          forSubquery: true,
+        });
+        return { sql: `${this.col(child.col)} IN (${sub.sql})`, params: sub.params };
+      }
+    }
+  }
+
+  private fromClause(): string {
+    const query = this.query;
+    const parts = [
+      `${this.q(query.model._meta.dbTable)}${query.baseAlias !== query.model._meta.dbTable ? ` ${this.q(query.baseAlias)}` : ''}`,
+    ];
+    for (const j of query.joins) {
+      const table = j.alias === j.table ? this.q(j.table) : `${this.q(j.table)} ${this.q(j.alias)}`;
+      parts.push(
+        `${j.joinType} JOIN ${table} ON (${this.q(j.parentAlias)}.${this.q(j.parentColumn)} = ${this.q(j.alias)}.${this.q(j.column)})`,
+      );
+    }
+    return parts.join(' ');
+  }
+
+  /** Columns selected for model instances, in order. */
+  modelColumns(): SelectColumn[] {
+    const opts = this.query.model._meta;
+    const loaded = this.query.loadedFields;
+    return opts.concreteFields
+      .filter((f) => !loaded || loaded.has(f.name) || f === opts.pk)
+      .map((field) => ({ field, name: field.attname }));
+  }
+
+  private orderByClause(): SqlFragment {
+    const terms = this.query.effectiveOrdering();
+    if (!terms.length) return { sql: '', params: [] };
+    const parts: SqlFragment[] = terms.map((t) => {
+      if (t.random)
+        return { sql: this.connection.vendor === 'mysql' ? 'RAND()' : 'RANDOM()', params: [] };
+      const expr = this.compileExpr(t.expr);
+      const direction = t.descending ? ' DESC' : ' ASC';
+      if (!t.nullsFirst && !t.nullsLast)
+        return { sql: `${expr.sql}${direction}`, params: expr.params };
+      if (this.connection.features.supportsOrderByNullsModifier) {
+        return {
+          sql: `${expr.sql}${direction} NULLS ${t.nullsFirst ? 'FIRST' : 'LAST'}`,
+          params: expr.params,
+        };
+      }
+      // Emulated: order by "is null" first, then the value.
+      return {
+        sql: `(${expr.sql} IS NULL) ${t.nullsFirst ? 'DESC' : 'ASC'}, ${expr.sql}${direction}`,
+        params: [...expr.params, ...expr.params],
+      };
+    });
+    const joined = joinFragments(parts, ', ');
+    return { sql: ` ORDER BY ${joined.sql}`, params: joined.params };
+  }
+
+  /**
+   * The SELECT statement. `forSubquery` keeps the selected columns only
+   * (no ORDER BY unless sliced).
+   */
+  selectFragment(
+    options: { forSubquery?: boolean; columns?: 'model' | 'values' | 'exists' } = {},
+  ): SqlFragment {
+    const query = this.query;
+    if (query.empty) throw new EmptyResultSet();
+    const columns = options.columns ?? (query.valueSelect ? 'values' : 'model');
+    let select: string;
+    if (columns === 'exists') select = '1 AS a';
+    else if (query.valueSelect) {
+      select = query.valueSelect
+        .map((v) => `${this.col(v.col)}${options.forSubquery ? '' : ` AS ${this.q(v.name)}`}`)
+        .join(', ');
+    } else {
+      select = this.modelColumns()
+        .map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`)
+        .join(', ');
+    }
+    let distinct = '';
+    if (query.distinctFields.length) {
+      if (!this.connection.features.supportsDistinctOn) {
+        throw new FieldError('DISTINCT ON fields is not supported by this database backend.');
+      }
+      distinct = `DISTINCT ON (${query.distinctFields.map((c) => this.col(c)).join(', ')}) `;
+    } else if (query.distinct) distinct = 'DISTINCT ';
+    const where = this.compileWhere(query.where);
+    let sql = `SELECT ${distinct}${select} FROM ${this.fromClause()}`;
+    const params: unknown[] = [];
+    if (where.sql) {
+      sql += ` WHERE ${where.sql}`;
+      params.push(...where.params);
+    }
+    if (!options.forSubquery || query.isSliced) {
+      if (columns !== 'exists') {
+        const order = this.orderByClause();
+        sql += order.sql;
+        params.push(...order.params);
+      }
+    }
+    if (query.isSliced) {
+      const limit = query.high !== null ? query.high - query.low : null;
+      sql += ` ${this.connection.ops.limitOffsetSql(limit, query.low)}`;
+    }
+    if (query.forUpdate) sql += ` ${this.connection.ops.forUpdateSql(query.forUpdate)}`;
+    return { sql, params };
+  }
+
+  /** SELECT for rows; throws EmptyResultSet when nothing can match. */
+  asSelect(options: { columns?: 'model' | 'values' } = {}): CompiledSql {
+    return this.finalize(this.selectFragment(options));
+  }
+
+  /** SELECT COUNT(*), through a subquery when distinct or sliced. */
+  asCount(): CompiledSql {
+    const query = this.query;
+    if (query.distinct || query.isSliced || query.distinctFields.length) {
+      const inner = this.selectFragment({ forSubquery: true });
+      return this.finalize({
+        sql: `SELECT COUNT(*) AS ${this.q('count')} FROM (${inner.sql}) ${this.q('subquery')}`,
+        params: inner.params,
+      });
+    }
+    const where = this.compileWhere(query.where);
+    const target = query.hasMultiValuedJoins
+      ? `COUNT(DISTINCT ${this.q(query.baseAlias)}.${this.q(query.model._meta.pk.column)})`
+      : 'COUNT(*)';
+    let sql = `SELECT ${target} AS ${this.q('count')} FROM ${this.fromClause()}`;
+    if (where.sql) sql += ` WHERE ${where.sql}`;
+    return this.finalize({ sql, params: where.params });
+  }
+
+  /** SELECT 1 … LIMIT 1. */
+  asExists(): CompiledSql {
+    const inner = this.selectFragment({ columns: 'exists' });
+    return this.finalize({
+      sql: `${inner.sql}${this.query.isSliced ? '' : ' LIMIT 1'}`,
+      params: inner.params,
+    });
+  }
+
+  /** `WHERE pk IN (…)` for UPDATE/DELETE across joins, or the plain WHERE. */
+  private writeWhere(): SqlFragment {
+    const query = this.query;
+    const pk = query.model._meta.pk;
+    if (!query.joins.length && !query.isSliced) {
+      const where = this.compileWhere(query.where);
+      // Plain statements name the table, never an alias.
+      return where;
+    }
+    const inner = query.clone();
+    inner.valueSelect = [
+      {
+        name: pk.attname,
+        col: { kind: 'col', alias: inner.baseAlias, column: pk.column, field: pk },
+      },
+    ];
+    inner.ordering = inner.isSliced ? inner.ordering : [];
+    inner.defaultOrdering = inner.isSliced;
+    const sub = new SQLCompiler(inner, this.connection).selectFragment({ forSubquery: true });
+    // MySQL cannot read the table it updates in a subquery unless it is materialised.
+    const subSql =
+      this.connection.vendor === 'mysql'
+        ? `SELECT * FROM (${sub.sql}) ${this.q('subquery')}`
+        : sub.sql;
+    return {
+      sql: `${this.q(query.model._meta.dbTable)}.${this.q(pk.column)} IN (${subSql})`,
+      params: sub.params,
+    };
+  }
+
+  /** UPDATE table SET … WHERE …; values are bound or compiled expressions. */
+  asUpdate(values: readonly (readonly [Field, unknown])[]): CompiledSql {
+    const table = this.q(this.query.model._meta.dbTable);
+    const sets = values.map(([field, value]): SqlFragment => {
+      if (value && typeof value === 'object' && 'kind' in value) {
+        const expr = this.compileExpr(value as ResolvedExpr);
+        return { sql: `${this.q(field.column)} = ${expr.sql}`, params: expr.params };
+      }
+      return {
+        sql: `${this.q(field.column)} = ${P}`,
+        params: [field.toDb(value, this.connection)],
+      };
+    });
+    const set = joinFragments(sets, ', ');
+    const where = this.writeWhere();
+    return this.finalize({
+      sql: `UPDATE ${table} SET ${set.sql}${where.sql ? ` WHERE ${where.sql}` : ''}`,
+      params: [...set.params, ...where.params],
+    });
+  }
+
+  /** DELETE FROM table WHERE …. */
+  asDelete(): CompiledSql {
+    const where = this.writeWhere();
+    return this.finalize({
+      sql: `DELETE FROM ${this.q(this.query.model._meta.dbTable)}${where.sql ? ` WHERE ${where.sql}` : ''}`,
+      params: where.params,
+    });
+  }
+}
+
+/** INSERT of several rows with the same fields; RETURNING the given columns where supported. */
+export function compileInsert(
+  connection: BaseDatabaseWrapper,
+  table: string,
+  fields: readonly Field[],
+  rows: readonly (readonly unknown[])[],
+  returning: readonly Field[],
+  onConflict: {
+    ignore?: boolean;
+    updateFields?: readonly Field[];
+    uniqueFields?: readonly Field[];
+  } = {},
+): CompiledSql {
+  const q = (n: string) => connection.ops.quoteName(n);
+  const params: unknown[] = [];
+  let sql: string;
+  if (fields.length === 0) {
+    // A row of defaults only.
+    sql =
+      connection.vendor === 'mysql'
+        ? `INSERT INTO ${q(table)} () VALUES ${rows.map(() => '()').join(', ')}`
+        : `INSERT INTO ${q(table)} DEFAULT VALUES`;
+  } else {
+    const values = rows.map((row) => {
+      params.push(...row);
+      return `(${row.map(() => P).join(', ')})`;
+    });
+    const verb = onConflict.ignore && connection.vendor === 'mysql' ? 'INSERT IGNORE' : 'INSERT';
+    sql = `${verb} INTO ${q(table)} (${fields.map((f) => q(f.column)).join(', ')}) VALUES ${values.join(', ')}`;
+  }
+  if (onConflict.ignore && connection.vendor !== 'mysql') sql += ' ON CONFLICT DO NOTHING';
+  if (onConflict.updateFields?.length) {
+    if (connection.vendor === 'mysql') {
+      sql += ` ON DUPLICATE KEY UPDATE ${onConflict.updateFields.map((f) => `${q(f.column)} = VALUES(${q(f.column)})`).join(', ')}`;
+    } else {
+      const target = (onConflict.uniqueFields ?? []).map((f) => q(f.column)).join(', ');
+      sql += ` ON CONFLICT(${target}) DO UPDATE SET ${onConflict.updateFields.map((f) => `${q(f.column)} = EXCLUDED.${q(f.column)}`).join(', ')}`;
+    }
+  }
+  if (returning.length && connection.features.canReturnColumnsFromInsert) {
+    sql += connection.ops.returningSql(returning.map((f) => f.column));
+  }
+  return { sql: finalizeSql(sql, connection.ops), params };
+}
