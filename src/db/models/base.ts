@@ -26,6 +26,7 @@ import { apps, registeredAppLabel } from './registry.js';
 import { compileInsert } from './sql/compiler.js';
 import type { CreateInput, FieldsSpec, InstanceOf } from './types.js';
 import { prepareRelations, setNotLoadedError, setThroughModelFactory } from './relations.js';
+import { postSave, preSave } from './signals.js';
 
 /** Reading a relation that was not loaded. */
 export class RelationNotLoaded extends ReinhardtError {
@@ -188,6 +189,9 @@ export abstract class ModelRoot {
     }
     const alias = options.using ?? router.dbForWrite(model, { instance: this });
     const connection = connections.get(alias);
+    const updateFields = options.updateFields ? new Set(options.updateFields) : null;
+    if (preSave.hasListeners(model))
+      await preSave.send(model, { instance: this, raw: false, using: alias, updateFields });
     const adding = this._state.adding;
     const pk = opts.pk;
     const pkValue = self[pk.attname];
@@ -237,6 +241,15 @@ export abstract class ModelRoot {
     }
     this._state.adding = false;
     this._state.db = alias;
+    if (postSave.hasListeners(model)) {
+      await postSave.send(model, {
+        instance: this,
+        created: !updated,
+        raw: false,
+        using: alias,
+        updateFields,
+      });
+    }
   }
 
   /** Deletes this row and what cascades from it; returns Django's counts. */
@@ -248,7 +261,12 @@ export abstract class ModelRoot {
       );
     }
     const alias = options.using ?? this._state.db ?? router.dbForWrite(model, { instance: this });
-    const result = await model.objects.using(alias).filter({ pk: this.pk }).delete();
+    const { deleteQuerySet } = await import('./deletion.js');
+    const result = await deleteQuerySet(
+      model.objects.using(alias).filter({ pk: this.pk }) as never,
+      connections.get(alias),
+      this,
+    );
     this.pk = null;
     this._state.adding = true;
     return result;

@@ -10,6 +10,7 @@ import { atomic } from '../transaction.js';
 import type { ForeignKeyImpl } from './fields/related.js';
 import type { QuerySet } from './queryset.js';
 import type { QueryModel } from './sql/query.js';
+import { postDelete, preDelete } from './signals.js';
 
 /** Deleting would remove rows protected by `onDelete: PROTECT`. */
 export class ProtectedError extends IntegrityError {
@@ -52,7 +53,31 @@ export class Collector {
   private readonly fieldUpdates: FieldUpdate[] = [];
   private readonly restricted: { model: ModelLike; field: ForeignKeyImpl; pks: unknown[] }[] = [];
 
-  constructor(readonly connection: BaseDatabaseWrapper) {}
+  constructor(
+    readonly connection: BaseDatabaseWrapper,
+    /** What started the delete (an instance or a QuerySet), passed to the signals. */
+    readonly origin: unknown = undefined,
+  ) {}
+
+  /** Loads the instances of `model` being deleted, in batches, for the delete signals. */
+  private async instancesFor(model: ModelLike, pks: readonly unknown[]): Promise<object[]> {
+    const out: object[] = [];
+    for (let i = 0; i < pks.length; i += this.batchSize()) {
+      const batch = pks.slice(i, i + this.batchSize());
+      out.push(
+        ...((await model.objects
+          .using(this.connection.alias)
+          .filter({ pk__in: batch })) as object[]),
+      );
+    }
+    const origin = this.origin as { constructor?: unknown; pk?: unknown } | undefined;
+    // The instance that started the delete is the one receivers get, not a copy.
+    return out.map((o) =>
+      origin && origin.constructor === model && origin.pk === (o as { pk?: unknown }).pk
+        ? (origin as object)
+        : o,
+    );
+  }
 
   private batchSize(): number {
     return Math.max(1, this.connection.features.maxQueryParams - 10);
@@ -192,7 +217,22 @@ export class Collector {
       }
     }
     // Children were collected after their parents: delete in reverse order.
-    for (const [model, pkSet] of [...this.data.entries()].reverse()) {
+    const ordered = [...this.data.entries()].reverse();
+    const signalled = new Map<ModelLike, object[]>();
+    for (const [model, pkSet] of ordered) {
+      if (preDelete.hasListeners(model) || postDelete.hasListeners(model)) {
+        const instances = await this.instancesFor(model, [...pkSet]);
+        signalled.set(model, instances);
+        for (const instance of instances) {
+          await preDelete.send(model, {
+            instance,
+            using: this.connection.alias,
+            origin: this.origin,
+          });
+        }
+      }
+    }
+    for (const [model, pkSet] of ordered) {
       const pks = [...pkSet];
       let deleted = 0;
       for (let i = 0; i < pks.length; i += this.batchSize()) {
@@ -209,6 +249,15 @@ export class Collector {
         total += deleted;
       }
     }
+    for (const [model, instances] of signalled) {
+      for (const instance of instances) {
+        await postDelete.send(model, {
+          instance,
+          using: this.connection.alias,
+          origin: this.origin,
+        });
+      }
+    }
     return [total, counts];
   }
 }
@@ -217,12 +266,13 @@ export class Collector {
 export async function deleteQuerySet(
   qs: QuerySet<object>,
   connection: BaseDatabaseWrapper,
+  origin: unknown = qs,
 ): Promise<[number, Record<string, number>]> {
   return atomic(
     async () => {
       const pks = await qs.using(connection.alias)._pks();
       if (!pks.length) return [0, {}] as [number, Record<string, number>];
-      const collector = new Collector(connection);
+      const collector = new Collector(connection, origin);
       await collector.collect(qs.model as unknown as ModelLike, pks);
       return collector.delete();
     },

@@ -10,6 +10,7 @@ import type { ForeignKeyImpl, ManyToManyFieldImpl } from './fields/related.js';
 import { Manager } from './manager.js';
 import { QuerySet, type QuerySetModel } from './queryset.js';
 import { throughFks, type QueryModel } from './sql/query.js';
+import { m2mChanged, type M2MAction } from './signals.js';
 
 interface Instance {
   readonly pk: unknown;
@@ -179,6 +180,22 @@ export class ManyRelatedManager<T> extends Manager<T> {
     return obj;
   }
 
+  private async signal(
+    action: M2MAction,
+    pkSet: ReadonlySet<unknown> | null,
+    using: string,
+  ): Promise<void> {
+    if (!m2mChanged.hasListeners(this.through)) return;
+    await m2mChanged.send(this.through, {
+      instance: this.instance,
+      action,
+      reverse: this.isReverse,
+      model: this.model,
+      pkSet,
+      using,
+    });
+  }
+
   /** Links objects (instances or primary keys); links that exist already are kept. */
   async add(...objs: (T | unknown)[]): Promise<void> {
     requireSaved(this.instance, 'id');
@@ -197,17 +214,24 @@ export class ManyRelatedManager<T> extends Manager<T> {
             .valuesList(this.targetFk.attname, { flat: true })) as unknown[],
         );
         const missing = ids.filter((id) => !existing.has(id));
-        if (!missing.length) return;
-        const Through = this.through as unknown as new (v: Record<string, unknown>) => unknown;
-        await this.through.objects.using(alias).bulkCreate(
-          missing.map(
-            (id) =>
-              new Through({
-                [this.sourceFk.attname]: this.instance.pk,
-                [this.targetFk.attname]: id,
-              }),
-          ),
-        );
+        // As in Django, the signals carry the ids actually added (possibly none).
+        const pkSet = new Set(missing);
+        await this.signal('pre_add', pkSet, alias);
+        if (missing.length) {
+          const Through = this.through as unknown as new (v: Record<string, unknown>) => unknown;
+          await this.through.objects
+            .using(alias)
+            .bulkCreate(
+              missing.map(
+                (id) =>
+                  new Through({
+                    [this.sourceFk.attname]: this.instance.pk,
+                    [this.targetFk.attname]: id,
+                  }),
+              ),
+            );
+        }
+        await this.signal('post_add', pkSet, alias);
       },
       { using: alias },
     );
@@ -218,19 +242,39 @@ export class ManyRelatedManager<T> extends Manager<T> {
     requireSaved(this.instance, 'id');
     const ids = objs.map((o) => this.pkOf(o));
     if (!ids.length) return;
-    await this.through.objects
-      .using(this.alias())
-      .filter({ [this.sourceFk.attname]: this.instance.pk, [`${this.targetFk.attname}__in`]: ids })
-      .delete();
+    const alias = this.alias();
+    const pkSet = new Set(ids);
+    await atomic(
+      async () => {
+        await this.signal('pre_remove', pkSet, alias);
+        await this.through.objects
+          .using(alias)
+          .filter({
+            [this.sourceFk.attname]: this.instance.pk,
+            [`${this.targetFk.attname}__in`]: ids,
+          })
+          .delete();
+        await this.signal('post_remove', pkSet, alias);
+      },
+      { using: alias },
+    );
   }
 
   /** Unlinks everything. */
   async clear(): Promise<void> {
     requireSaved(this.instance, 'id');
-    await this.through.objects
-      .using(this.alias())
-      .filter({ [this.sourceFk.attname]: this.instance.pk })
-      .delete();
+    const alias = this.alias();
+    await atomic(
+      async () => {
+        await this.signal('pre_clear', null, alias);
+        await this.through.objects
+          .using(alias)
+          .filter({ [this.sourceFk.attname]: this.instance.pk })
+          .delete();
+        await this.signal('post_clear', null, alias);
+      },
+      { using: alias },
+    );
   }
 
   /** Makes `objs` exactly the linked set (one transaction). */
