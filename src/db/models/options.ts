@@ -174,7 +174,7 @@ export class Options {
       names.add(f.name);
       if (f.attname !== f.name) names.add(f.attname);
     }
-    for (const r of this.relatedObjects) names.add(r.queryName);
+    for (const r of this.relatedObjects) if (!r.queryName.endsWith('+')) names.add(r.queryName);
     names.delete('pk');
     return [...names].sort();
   }

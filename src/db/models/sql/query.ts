@@ -373,7 +373,10 @@ export class Query {
           state,
         );
         model = target;
-        if (next === undefined) return { col: this.colFor(alias, target._meta.pk), rest: [] };
+        // books__isnull, tags__in: a lookup on the related primary key.
+        if (next === undefined || !this.isFieldOf(target, next)) {
+          return { col: this.colFor(alias, target._meta.pk), rest: parts.slice(i + 1) };
+        }
         continue;
       }
       if (field) {
@@ -396,7 +399,9 @@ export class Query {
           state,
         );
         model = target;
-        if (next === undefined) return { col: this.colFor(alias, target._meta.pk), rest: [] };
+        if (next === undefined || !this.isFieldOf(target, next)) {
+          return { col: this.colFor(alias, target._meta.pk), rest: parts.slice(i + 1) };
+        }
         continue;
       }
       const choices = opts.lookupChoices();

@@ -1,0 +1,234 @@
+/**
+ * QuerySet semantics that Django users rely on: multi-valued relations in one
+ * filter() versus chained filter() calls, exclude() across them, slicing,
+ * values, ordering, get_or_create races, bulk operations.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachBackend } from '../../support/backends.js';
+import { Author, Book, BOOKSTORE_MODELS, Tag } from '../../support/bookstore.js';
+import { createModelTables, dropModelTables, F, Q } from '../../../src/db/models/index.js';
+
+describeEachBackend('QuerySet semantics', (ctx) => {
+  before(async () => {
+    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
+    await createModelTables(ctx.connection, BOOKSTORE_MODELS);
+    // Lennon wrote a 2008 book about "Lennon" only; Jagger wrote a 2008 book and a "Lennon" book in 2005.
+    const lennon = await Author.objects.create({ name: 'Lennon' });
+    const jagger = await Author.objects.create({ name: 'Jagger' });
+    await Book.objects.create({
+      title: 'Lennon',
+      author: lennon,
+      isbn: 'q1',
+      publishedDate: '2008-01-01',
+      rating: 4,
+    });
+    await Book.objects.create({
+      title: 'Other',
+      author: jagger,
+      isbn: 'q2',
+      publishedDate: '2008-05-01',
+      rating: 2,
+    });
+    await Book.objects.create({
+      title: 'Lennon',
+      author: jagger,
+      isbn: 'q3',
+      publishedDate: '2005-01-01',
+      rating: 5,
+    });
+    await Author.objects.create({ name: 'Nobody' });
+  });
+  after(async () => {
+    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
+  });
+
+  const names = async (qs: PromiseLike<Author[]>) => (await qs).map((a) => a.name).sort();
+
+  test('one filter() with two conditions on a multi-valued relation: the same related row', async () => {
+    assert.deepEqual(
+      await names(
+        Author.objects.filter({ books__title: 'Lennon', books__publishedDate__year: 2008 }),
+      ),
+      ['Lennon'],
+    );
+  });
+
+  test('chained filter() calls: each may match a different related row', async () => {
+    assert.deepEqual(
+      await names(
+        Author.objects
+          .filter({ books__title: 'Lennon' })
+          .filter({ books__publishedDate__year: 2008 })
+          .distinct(),
+      ),
+      ['Jagger', 'Lennon'],
+    );
+  });
+
+  test('exclude() across a multi-valued relation keeps rows with no matching related row', async () => {
+    assert.deepEqual(await names(Author.objects.exclude({ books__title: 'Other' })), [
+      'Lennon',
+      'Nobody',
+    ]);
+    assert.deepEqual(await names(Author.objects.exclude({ books__rating__gte: 4 })), ['Nobody']);
+  });
+
+  test('isnull across a reverse relation uses an outer join', async () => {
+    assert.deepEqual(await names(Author.objects.filter({ books__isnull: true })), ['Nobody']);
+  });
+
+  test('slicing, first, last, exists, count and reverse follow the ordering', async () => {
+    const ordered = Book.objects.orderBy('-rating');
+    assert.deepEqual(
+      (await ordered.slice(1, 3)).map((b) => b.rating),
+      [4, 2],
+    );
+    assert.equal((await ordered.first())!.rating, 5);
+    assert.equal((await ordered.last())!.rating, 2);
+    assert.deepEqual(
+      (await ordered.reverse().limit(1)).map((b) => b.rating),
+      [2],
+    );
+    assert.equal(await Book.objects.filter({ rating__gt: 10 }).exists(), false);
+    assert.equal(await Book.objects.slice(1).count(), 2);
+    // The default ordering: newest first, then id.
+    assert.deepEqual(
+      (await Book.objects.all()).map((b) => b.isbn),
+      ['q2', 'q1', 'q3'],
+    );
+  });
+
+  test('values and valuesList follow relations', async () => {
+    const rows = await Book.objects.orderBy('isbn').values('isbn', 'author__name');
+    assert.deepEqual(rows, [
+      { isbn: 'q1', author__name: 'Lennon' },
+      { isbn: 'q2', author__name: 'Jagger' },
+      { isbn: 'q3', author__name: 'Jagger' },
+    ]);
+    assert.deepEqual(await Book.objects.orderBy('isbn').valuesList('isbn', { flat: true }), [
+      'q1',
+      'q2',
+      'q3',
+    ]);
+    assert.deepEqual(await Book.objects.orderBy('isbn').valuesList('isbn', 'rating'), [
+      ['q1', 4],
+      ['q2', 2],
+      ['q3', 5],
+    ]);
+  });
+
+  test('F expressions compare and order by columns; Q combines with OR and NOT', async () => {
+    await Book.objects.update({ sales: F('rating').mul(100) });
+    assert.equal(await Book.objects.filter({ sales__gte: F('rating').mul(100) }).count(), 3);
+    assert.deepEqual(
+      (
+        await Book.objects.filter(
+          Q({ rating__gte: 5 })
+            .or(Q({ rating__lte: 2 }))
+            .and(Q({ title: 'Lennon' }).not()),
+        )
+      ).map((b) => b.isbn),
+      ['q2'],
+    );
+    assert.deepEqual(
+      (await Book.objects.orderBy(F('sales').desc())).map((b) => b.isbn),
+      ['q3', 'q1', 'q2'],
+    );
+  });
+
+  test('LIKE wildcards and quotes in user input match literally', async () => {
+    const author = await Author.objects.get({ name: 'Nobody' });
+    await Book.objects.create({ title: '100%_sure', author, isbn: 'w1' });
+    await Book.objects.create({ title: '1000 sure', author, isbn: 'w2' });
+    await Book.objects.create({ title: "O'Brien\\", author, isbn: 'w3' });
+    assert.deepEqual(
+      (await Book.objects.filter({ title__contains: '%_' })).map((b) => b.isbn),
+      ['w1'],
+    );
+    assert.deepEqual(
+      (await Book.objects.filter({ title__icontains: '0%' })).map((b) => b.isbn),
+      ['w1'],
+    );
+    assert.deepEqual(
+      (await Book.objects.filter({ title__endswith: "'brien\\" })).map((b) => b.isbn),
+      [],
+    );
+    assert.deepEqual(
+      (await Book.objects.filter({ title__iendswith: "'brien\\" })).map((b) => b.isbn),
+      ['w3'],
+    );
+    assert.deepEqual(
+      (await Book.objects.filter({ title__startswith: 'o' })).map((b) => b.isbn),
+      [],
+    );
+    assert.deepEqual(
+      (await Book.objects.filter({ title__istartswith: 'o' })).map((b) => b.isbn).sort(),
+      ['q2', 'w3'],
+    );
+    await Book.objects.filter({ isbn__startswith: 'w' }).delete();
+  });
+
+  test('getOrCreate returns an existing row or creates one; concurrent calls create once', async () => {
+    const [tag, created] = await Tag.objects.getOrCreate({ name: 'race' });
+    assert.equal(created, true);
+    const [same, again] = await Tag.objects.getOrCreate({ name: 'race' });
+    assert.equal(again, false);
+    assert.equal(same.pk, tag.pk);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => Tag.objects.getOrCreate({ name: 'contended' })),
+    );
+    assert.equal(results.filter(([, c]) => c).length, 1);
+    assert.equal(new Set(results.map(([t]) => t.pk)).size, 1);
+    assert.equal(await Tag.objects.filter({ name: 'contended' }).count(), 1);
+  });
+
+  test('updateOrCreate updates the defaults or creates', async () => {
+    const [tag, created] = await Tag.objects.updateOrCreate({ name: 'uoc' }, {});
+    assert.equal(created, true);
+    const author = await Author.objects.get({ name: 'Lennon' });
+    const [book, c2] = await Book.objects.updateOrCreate(
+      { isbn: 'q1' },
+      { title: 'Lennon Remastered', author },
+    );
+    assert.equal(c2, false);
+    assert.equal((await Book.objects.get({ isbn: 'q1' })).title, 'Lennon Remastered');
+    assert.equal(book.title, 'Lennon Remastered');
+    assert.ok(tag.pk);
+  });
+
+  test('bulkCreate sets primary keys; bulkUpdate writes many rows in few statements', async () => {
+    const tags = await Tag.objects.bulkCreate(
+      Array.from({ length: 50 }, (_, i) => new Tag({ name: `bulk-${i}` })),
+    );
+    assert.ok(tags.every((t) => typeof t.pk === 'number'));
+    assert.equal(new Set(tags.map((t) => t.pk)).size, 50);
+    for (const t of tags) t.name = t.name.toUpperCase();
+    const n = await Tag.objects.bulkUpdate(tags, ['name'], { batchSize: 20 });
+    assert.equal(n, 50);
+    assert.equal(await Tag.objects.filter({ name__startswith: 'BULK-' }).count(), 50);
+    const ignored = await Tag.objects.bulkCreate([new Tag({ name: 'BULK-1' })], {
+      ignoreConflicts: true,
+    });
+    assert.equal(ignored.length, 1);
+    assert.equal(await Tag.objects.filter({ name: 'BULK-1' }).count(), 1);
+  });
+
+  test('inBulk maps primary keys (or a unique field) to instances', async () => {
+    const byIsbn = await Book.objects.inBulk(['q1', 'q2'], { fieldName: 'isbn' });
+    assert.deepEqual([...byIsbn.keys()].sort(), ['q1', 'q2']);
+    const byPk = await Book.objects.inBulk();
+    assert.equal(byPk.size, 3);
+  });
+
+  test('iterator streams in bounded batches', async () => {
+    const seen: string[] = [];
+    for await (const tag of Tag.objects
+      .filter({ name__startswith: 'BULK-' })
+      .orderBy('pk')
+      .iterator({ chunkSize: 7 })) {
+      seen.push(tag.name);
+    }
+    assert.equal(seen.length, 50);
+  });
+});
