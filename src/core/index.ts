@@ -12,6 +12,13 @@ export {
   CommandError,
   FieldError,
   ImproperlyConfigured,
+  MultipleObjectsReturned,
   NotSupportedError,
+  ObjectDoesNotExist,
   ReinhardtError,
+  ValidationError,
+  ValueError,
+  interpolate,
+  type ValidationMessage,
 } from './exceptions.js';
+export * from './validators.js';

@@ -87,3 +87,18 @@ export {
   type ForeignKeyOptions,
   type ManyToManyOptions,
 } from './fields/related.js';
+export {
+  preSave,
+  postSave,
+  preDelete,
+  postDelete,
+  m2mChanged,
+  preMigrate,
+  postMigrate,
+  type PreSaveArgs,
+  type PostSaveArgs,
+  type DeleteArgs,
+  type M2MChangedArgs,
+  type M2MAction,
+  type MigrateArgs,
+} from './signals.js';

@@ -49,6 +49,13 @@ export abstract class Lookup {
   /** Converts one right-hand value through the field (`toJs` then `toDb`), as Django's `get_db_prep_lookup`. */
   protected prep(value: unknown, ctx: LookupContext): unknown {
     if (!this.prepareRhs) return value;
+    // A model instance compared with a relation (`author: tolkien`) stands for its key.
+    if (value !== null && typeof value === 'object' && '_state' in value && 'pk' in value) {
+      const target = (this.field as { targetField?: Field }).targetField;
+      value = target
+        ? (value as Record<string, unknown>)[target.attname]
+        : (value as { pk: unknown }).pk;
+    }
     try {
       return this.field.toDb(this.field.toJs(value), ctx.connection);
     } catch (e) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describeEachBackend } from '../../support/backends.js';
 import { Author, Book, BOOKSTORE_MODELS, Review, Tag, User } from '../../support/bookstore.js';
 import { createModelTables, dropModelTables } from '../../../src/db/models/index.js';
+import { receiver } from '../../../src/signals/index.js';
 import {
   m2mChanged,
   postDelete,
@@ -148,6 +149,46 @@ describeEachBackend('model signals', (ctx) => {
       ]);
     } finally {
       m2mChanged.disconnect(fn, { sender: through });
+    }
+  });
+});
+
+describeEachBackend('P20 cache invalidation receivers', (ctx) => {
+  before(async () => {
+    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
+    await createModelTables(ctx.connection, BOOKSTORE_MODELS);
+  });
+  after(async () => {
+    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
+  });
+
+  test('P20 invalidation by post_save / post_delete receivers with a sender', async () => {
+    const deleted: string[] = [];
+    const invalidate = ({ instance }: { instance: Book }) => {
+      deleted.push(
+        `book:${String(instance.id)}`,
+        'books:list',
+        `author:${instance.authorId}:books`,
+      );
+    };
+    receiver([postSave, postDelete], { sender: Book })(invalidate);
+    try {
+      const author = await Author.objects.create({ name: 'P20' });
+      const book = await Book.objects.create({ title: 'Cached', author, isbn: 'p20' });
+      const id = book.id;
+      await Tag.objects.create({ name: 'not a book' }); // other senders do not trigger it
+      await book.delete();
+      assert.deepEqual(deleted, [
+        `book:${id}`,
+        'books:list',
+        `author:${author.id}:books`,
+        `book:${id}`,
+        'books:list',
+        `author:${author.id}:books`,
+      ]);
+    } finally {
+      postSave.disconnect(invalidate as never, { sender: Book });
+      postDelete.disconnect(invalidate as never, { sender: Book });
     }
   });
 });
