@@ -50,6 +50,12 @@ interface FieldUpdate {
 export class Collector {
   /** Primary keys to delete per model, in collection order (parents first). */
   readonly data = new Map<ModelLike, Set<unknown>>();
+  /**
+   * The same keys grouped as collected: a self-referencing cascade adds one
+   * group per level, and groups are deleted last-first, so children go before
+   * their parents even where constraints are checked row by row (MySQL).
+   */
+  private readonly groups = new Map<ModelLike, unknown[][]>();
   private readonly fieldUpdates: FieldUpdate[] = [];
   private readonly restricted: { model: ModelLike; field: ForeignKeyImpl; pks: unknown[] }[] = [];
 
@@ -111,6 +117,9 @@ export class Collector {
     const fresh = pks.filter((pk) => !seen!.has(pk));
     if (!fresh.length) return;
     for (const pk of fresh) seen.add(pk);
+    const groups = this.groups.get(model) ?? [];
+    groups.push(fresh);
+    this.groups.set(model, groups);
     const protectedObjects: { model: string; pk: unknown }[] = [];
     const protectingFields = new Set<string>();
     for (const rel of model._meta.relatedObjects) {
@@ -232,17 +241,18 @@ export class Collector {
         }
       }
     }
-    for (const [model, pkSet] of ordered) {
-      const pks = [...pkSet];
+    for (const [model] of ordered) {
       let deleted = 0;
-      for (let i = 0; i < pks.length; i += this.batchSize()) {
-        const batch = pks.slice(i, i + this.batchSize());
-        const marks = batch.map((_, j) => this.connection.ops.placeholder(j + 1)).join(', ');
-        const result = await this.connection.run(
-          `DELETE FROM ${q(model._meta.dbTable)} WHERE ${q(model._meta.pk.column)} IN (${marks})`,
-          batch,
-        );
-        deleted += result.rowCount;
+      for (const group of [...(this.groups.get(model) ?? [])].reverse()) {
+        for (let i = 0; i < group.length; i += this.batchSize()) {
+          const batch = group.slice(i, i + this.batchSize());
+          const marks = batch.map((_, j) => this.connection.ops.placeholder(j + 1)).join(', ');
+          const result = await this.connection.run(
+            `DELETE FROM ${q(model._meta.dbTable)} WHERE ${q(model._meta.pk.column)} IN (${marks})`,
+            batch,
+          );
+          deleted += result.rowCount;
+        }
       }
       if (deleted) {
         counts[model._meta.label] = (counts[model._meta.label] ?? 0) + deleted;
