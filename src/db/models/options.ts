@@ -8,7 +8,7 @@ import { snakeCase } from './fields/names.js';
 import { AutoFieldImpl } from './fields/numeric.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl } from './fields/related.js';
 import type { ForeignObjectRel } from './reverse.js';
-import type { OrderBy } from './expressions.js';
+import type { OrderBy, QNode } from './expressions.js';
 
 /** An index declared in `Meta` (Django's `models.Index`). */
 export interface IndexOptions {
@@ -16,7 +16,7 @@ export interface IndexOptions {
   fields: readonly string[];
   name: string;
   /** A partial-index condition, as a lookup dictionary (compiled per backend). */
-  condition?: Readonly<Record<string, unknown>>;
+  condition?: Readonly<Record<string, unknown>> | QNode;
 }
 
 /** A constraint declared in `Meta`. */
@@ -25,9 +25,9 @@ export type ConstraintOptions =
       kind: 'unique';
       fields: readonly string[];
       name: string;
-      condition?: Readonly<Record<string, unknown>>;
+      condition?: Readonly<Record<string, unknown>> | QNode;
     }
-  | { kind: 'check'; name: string; check: Readonly<Record<string, unknown>> };
+  | { kind: 'check'; name: string; check: Readonly<Record<string, unknown>> | QNode };
 
 /** What `Model(fields, meta)` accepts (Django's `class Meta`). */
 export interface MetaOptions {

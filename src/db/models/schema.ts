@@ -4,7 +4,17 @@
  * by the test runner's "no migrations" mode; migrations use the same defs).
  */
 import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
-import type { ColumnDef, IndexDef, InternalType, TableDef } from '../backends/base/schema.js';
+import type {
+  BaseDatabaseSchemaEditor,
+  ColumnDef,
+  IndexDef,
+  InternalType,
+  TableDef,
+} from '../backends/base/schema.js';
+import { FieldError } from '../../core/exceptions.js';
+import { QNode } from './expressions.js';
+import { SQLCompiler } from './sql/compiler.js';
+import { Query, type QueryModel } from './sql/query.js';
 import { CharFieldImpl } from './fields/text.js';
 import { DecimalFieldImpl } from './fields/numeric.js';
 import { ForeignKeyImpl } from './fields/related.js';
@@ -41,19 +51,54 @@ export function columnDefFor(field: Field): ColumnDef {
   return def;
 }
 
-/** The table of a model: columns, indexes and constraints from its `Meta`. */
-export function tableDefFor(model: ModelWithMeta): TableDef {
+/**
+ * A condition written as lookups (`{ rating__gte: 0 }`), compiled to SQL for
+ * DDL (CHECK constraints, partial indexes): columns unqualified, and values
+ * written as literals by the schema editor, since DDL cannot bind parameters.
+ */
+export function conditionSql(
+  model: ModelWithMeta,
+  lookups: Readonly<Record<string, unknown>> | QNode,
+  editor: BaseDatabaseSchemaEditor,
+): string {
+  const query = new Query(model as unknown as QueryModel);
+  query.addQ(lookups instanceof QNode ? lookups : new QNode(lookups));
+  if (query.joins.length)
+    throw new FieldError(
+      'Joined field references are not permitted in constraints or index conditions.',
+    );
+  const fragment = new SQLCompiler(query, editor.connection, false).compileWhere(query.where);
+  let i = 0;
+  return fragment.sql.replace(/\0/g, () => editor.quoteValue(fragment.params[i++]));
+}
+
+/** The table of a model: columns, indexes and constraints from its `Meta` (conditions need an editor). */
+export function tableDefFor(model: ModelWithMeta, editor?: BaseDatabaseSchemaEditor): TableDef {
   const opts = model._meta;
   const columns = opts.concreteFields.map(columnDefFor);
   const column = (name: string) => opts.getField(name).column;
+  const condition = (lookups: Readonly<Record<string, unknown>> | QNode): string => {
+    if (!editor)
+      throw new FieldError(`Compiling the conditions of ${opts.label} needs a schema editor.`);
+    return conditionSql(model, lookups, editor);
+  };
   const indexes: IndexDef[] = opts.indexes.map((i) => ({
     name: i.name,
     columns: i.fields.map((f) => (f.startsWith('-') ? `-${column(f.slice(1))}` : column(f))),
+    ...(i.condition ? { condition: condition(i.condition) } : {}),
   }));
   const constraints: NonNullable<TableDef['constraints']> = [];
   for (const c of opts.constraints) {
-    if (c.kind === 'unique' && !c.condition)
-      constraints.push({ kind: 'unique', name: c.name, columns: c.fields.map(column) });
+    if (c.kind === 'unique') {
+      constraints.push({
+        kind: 'unique',
+        name: c.name,
+        columns: c.fields.map(column),
+        ...(c.condition ? { condition: condition(c.condition) } : {}),
+      });
+    } else {
+      constraints.push({ kind: 'check', name: c.name, check: condition(c.check) });
+    }
   }
   opts.uniqueTogether.forEach((names, i) => {
     constraints.push({
@@ -91,7 +136,8 @@ export async function createModelTables(
   models: readonly ModelWithMeta[],
 ): Promise<void> {
   await connection.schemaEditor(async (editor) => {
-    for (const model of withThroughModels(models)) await editor.createTable(tableDefFor(model));
+    for (const model of withThroughModels(models))
+      await editor.createTable(tableDefFor(model, editor));
   });
 }
 

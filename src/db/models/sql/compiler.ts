@@ -29,6 +29,8 @@ export class SQLCompiler {
   constructor(
     readonly query: Query,
     readonly connection: BaseDatabaseWrapper,
+    /** Qualify columns with their table alias (false for CHECK constraints and index conditions). */
+    private readonly qualify = true,
   ) {
     this.q = (name) => connection.ops.quoteName(name);
   }
@@ -38,7 +40,7 @@ export class SQLCompiler {
   }
 
   col(ref: ColRef): string {
-    return `${this.q(ref.alias)}.${this.q(ref.column)}`;
+    return this.qualify ? `${this.q(ref.alias)}.${this.q(ref.column)}` : this.q(ref.column);
   }
 
   /** The lookup context: right-hand expressions compile through this compiler. */
