@@ -17,6 +17,7 @@ import {
   type TransformClass,
 } from '../lookups.js';
 import type { Options } from '../options.js';
+import { jsonKeyTransform } from '../json-lookups.js';
 import type { ForeignObjectRel } from '../reverse.js';
 
 /** A model class as the query layer sees it. */
@@ -474,7 +475,8 @@ export class Query {
     let current = field;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      const found = findLookup(current, name);
+      // On a JSON field, a name that is no lookup is a key (`data__author__name`).
+      const found = findLookup(current, name) ?? jsonKeyTransform(current, name);
       if (!found) {
         if (i === 0 && !transforms.length) {
           const hint = availableLookups(current);
