@@ -11,6 +11,7 @@ export {
   type SaveOptions,
 } from './base.js';
 export { Manager } from './manager.js';
+export { RawQuerySet } from './raw.js';
 export { QuerySet, type Lookups } from './queryset.js';
 export { RelatedManager, ManyRelatedManager } from './related-managers.js';
 export {

@@ -5,6 +5,7 @@
  */
 import { ImproperlyConfigured } from '../../core/exceptions.js';
 import { QuerySet, type QuerySetModel } from './queryset.js';
+import { RawQuerySet } from './raw.js';
 
 /** QuerySet methods a manager delegates. */
 const DELEGATED = [
@@ -83,6 +84,18 @@ export class Manager<T> {
   /** The QuerySet every query of this manager starts from. */
   getQueryset(): QuerySet<T> {
     return new QuerySet<T>(this.model);
+  }
+
+  /**
+   * Instances from raw SQL with `%s` placeholders (Django's `raw()`).
+   *
+   * @example
+   * ```ts
+   * const top = await Book.objects.raw('SELECT * FROM library_book WHERE sales > %s', [10_000]);
+   * ```
+   */
+  raw(sql: string, params: readonly unknown[] = []): RawQuerySet<T> {
+    return new RawQuerySet<T>(this.model, sql, params);
   }
 
   /** Creates and saves an instance (see `QuerySet.create`). */

@@ -687,6 +687,41 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     return deleteQuerySet(this as unknown as QuerySet<object>, this.writeConnection());
   }
 
+  private combine(
+    kind: 'UNION' | 'INTERSECT' | 'EXCEPT',
+    others: readonly QuerySet<T, R>[],
+    all: boolean,
+  ): QuerySet<T, R> {
+    const qs = this.chain();
+    if (qs.query.combinator)
+      throw new TypeError(
+        `Calling ${kind.toLowerCase()}() after a combinator is not supported yet.`,
+      );
+    qs.query.combinator = { kind, all, queries: others.map((o) => o.query.clone()) };
+    qs.query.ordering = [];
+    return qs;
+  }
+
+  /** Rows of this query or any of `others` (`UNION`; `{ all: true }` keeps duplicates). */
+  union(...args: (QuerySet<T, R> | { all?: boolean })[]): QuerySet<T, R> {
+    const all = args.some((a) => !(a instanceof QuerySet) && (a as { all?: boolean }).all === true);
+    return this.combine(
+      'UNION',
+      args.filter((a): a is QuerySet<T, R> => a instanceof QuerySet),
+      all,
+    );
+  }
+
+  /** Rows in this query and in every one of `others` (`INTERSECT`). */
+  intersection(...others: QuerySet<T, R>[]): QuerySet<T, R> {
+    return this.combine('INTERSECT', others, false);
+  }
+
+  /** Rows of this query not in any of `others` (`EXCEPT`). */
+  difference(...others: QuerySet<T, R>[]): QuerySet<T, R> {
+    return this.combine('EXCEPT', others, false);
+  }
+
   /** @internal For the deletion collector: matching primary keys. */
   async _pks(): Promise<unknown[]> {
     return (await this.valuesList('pk', { flat: true })) as unknown[];

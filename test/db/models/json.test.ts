@@ -20,7 +20,7 @@ interface Meta {
 
 class Doc extends Model({
   name: CharField({ maxLength: 20 }),
-  data: JSONField<Meta>({ null: true }),
+  data: JSONField<Meta | null>({ null: true }),
 }) {
   declare static objects: Manager<Doc>;
 }

@@ -221,6 +221,54 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     assert.equal(byPk.size, 3);
   });
 
+  test('union, intersection and difference, ordered and sliced as a whole', async () => {
+    const good = Book.objects.filter({ rating__gte: 4 });
+    const recent = Book.objects.filter({ publishedDate__year: 2008 });
+    const isbns = async (qs: PromiseLike<Book[]>) => (await qs).map((b) => b.isbn);
+    assert.deepEqual(await isbns(good.union(recent).orderBy('isbn')), ['q1', 'q2', 'q3']);
+    assert.deepEqual(await isbns(good.union(recent, { all: true }).orderBy('-isbn')), [
+      'q3',
+      'q2',
+      'q1',
+      'q1',
+    ]);
+    assert.deepEqual(await isbns(good.intersection(recent).orderBy('isbn')), ['q1']);
+    assert.deepEqual(await isbns(good.difference(recent).orderBy('isbn')), ['q3']);
+    assert.deepEqual(await isbns(good.union(recent).orderBy('isbn').slice(1, 2)), ['q2']);
+    assert.deepEqual(await isbns(good.union(Book.objects.none()).orderBy('isbn')), ['q1', 'q3']);
+    assert.deepEqual(await good.union(recent).orderBy('isbn').valuesList('isbn', { flat: true }), [
+      'q1',
+      'q2',
+      'q3',
+    ]);
+  });
+
+  test('raw() maps columns to fields; extra columns become properties', async () => {
+    const q = (n: string) => ctx.connection.ops.quoteName(n);
+    const books = await Book.objects.raw(
+      `SELECT ${q('id')}, ${q('title')}, ${q('published_date')}, ${q('rating')} * 2 AS ${q('double_rating')} FROM ${q('library_book')} WHERE ${q('rating')} >= %s ORDER BY ${q('isbn')}`,
+      [4],
+    );
+    assert.deepEqual(
+      books.map((b) => [
+        b.title,
+        b.publishedDate,
+        Number((b as unknown as { double_rating: number }).double_rating),
+      ]),
+      [
+        ['Lennon Remastered', '2008-01-01', 8],
+        ['Lennon', '2005-01-01', 10],
+      ],
+    );
+    assert.ok(books[0] instanceof Book);
+    await assert.rejects(
+      async () => Book.objects.raw(`SELECT ${q('title')} FROM ${q('library_book')}`),
+      {
+        message: 'Raw query must include the primary key',
+      },
+    );
+  });
+
   test('iterator streams in bounded batches', async () => {
     const seen: string[] = [];
     for await (const tag of Tag.objects

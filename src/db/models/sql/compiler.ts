@@ -241,7 +241,58 @@ export class SQLCompiler {
 
   /** SELECT for rows; throws EmptyResultSet when nothing can match. */
   asSelect(options: { columns?: 'model' | 'values' } = {}): CompiledSql {
+    if (this.query.combinator) return this.finalize(this.combinedFragment());
     return this.finalize(this.selectFragment(options));
+  }
+
+  /**
+   * `a UNION b …`, with the outer ORDER BY (by column position) and LIMIT of
+   * the first query; members that can match nothing are left out (except for
+   * INTERSECT, where one empty member empties the result).
+   */
+  private combinedFragment(): SqlFragment {
+    const { kind, all, queries } = this.query.combinator!;
+    const parts: SqlFragment[] = [];
+    for (const q of [this.query, ...queries]) {
+      const member = q.clone();
+      member.combinator = null;
+      member.ordering = [];
+      member.defaultOrdering = false;
+      member.low = 0;
+      member.high = null;
+      // values() after a combinator applies to every member (as in Django).
+      if (this.query.valueSelect && q !== this.query)
+        member.setValues(this.query.valueSelect.map((v) => v.name));
+      try {
+        parts.push(new SQLCompiler(member, this.connection).selectFragment());
+      } catch (e) {
+        if (!(e instanceof EmptyResultSet)) throw e;
+        if (kind === 'INTERSECT' || (kind === 'EXCEPT' && q === this.query)) throw e;
+      }
+    }
+    if (!parts.length) throw new EmptyResultSet();
+    // SQLite refuses parentheses around compound members; the others accept them bare too.
+    const joined = joinFragments(parts, ` ${kind}${all ? ' ALL' : ''} `);
+    let sql = joined.sql;
+    const params = [...joined.params];
+    const columns = this.query.valueSelect
+      ? this.query.valueSelect.map((v) => v.col.column)
+      : this.modelColumns().map((c) => c.field.column);
+    const order = this.query.ordering ?? [];
+    if (order.length) {
+      const terms = order.map((t) => {
+        const index = t.expr.kind === 'col' ? columns.indexOf(t.expr.column) : -1;
+        if (index < 0)
+          throw new FieldError('ORDER BY term does not match any column in the result set.');
+        return `${index + 1}${t.descending ? ' DESC' : ' ASC'}`;
+      });
+      sql += ` ORDER BY ${terms.join(', ')}`;
+    }
+    if (this.query.isSliced) {
+      const limit = this.query.high !== null ? this.query.high - this.query.low : null;
+      sql += ` ${this.connection.ops.limitOffsetSql(limit, this.query.low)}`;
+    }
+    return { sql, params };
   }
 
   /** SELECT COUNT(*), through a subquery when distinct or sliced. */

@@ -145,6 +145,9 @@ export class Query {
   forUpdate: ForUpdateOptions | null = null;
   /** A query that can match nothing (`none()`). */
   empty = false;
+  /** `union()` / `intersection()` / `difference()`: the other queries, combined with this one. */
+  combinator: { kind: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; queries: Query[] } | null =
+    null;
   private aliasCounter = 1;
 
   constructor(readonly model: QueryModel) {
