@@ -88,9 +88,12 @@ export class SlugFieldImpl<
   }
 }
 
+/** Text that may be blank defaults to '' (as in Django), so it may be left out on create. */
+type TextOptional<O> = O extends { blank: true } ? true : OptionalOf<O>;
+
 type Made<Impl, O, V> =
   Impl extends CharFieldImpl<any, any, any>
-    ? CharFieldImpl<ChoiceOf<O, V>, NullOf<O>, OptionalOf<O>>
+    ? CharFieldImpl<ChoiceOf<O, V>, NullOf<O>, TextOptional<O>>
     : never;
 
 /**
