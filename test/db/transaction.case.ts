@@ -72,6 +72,37 @@ export function transactionTests(ctx: BackendContext): void {
     assert.deepEqual(await names(ctx.connection), ['a', 'after', 'outer']);
   });
 
+  test('savepoints nest to any depth; concurrent sibling savepoints take turns', async () => {
+    const depth = await atomic(() =>
+      atomic(() =>
+        atomic(() =>
+          atomic(async () => {
+            await insert('deep');
+            return 4;
+          }),
+        ),
+      ),
+    );
+    assert.equal(depth, 4);
+    const order: string[] = [];
+    await atomic(async () => {
+      await Promise.all(
+        ['x', 'y', 'z'].map((name) =>
+          atomic(async () => {
+            order.push(`${name} in`);
+            await atomic(() => insert(`sibling-${name}`));
+            await new Promise((r) => setTimeout(r, 5));
+            order.push(`${name} out`);
+          }),
+        ),
+      );
+    });
+    assert.deepEqual(order, ['x in', 'x out', 'y in', 'y out', 'z in', 'z out']);
+    const current = await names(ctx.connection);
+    for (const n of ['deep', 'sibling-x', 'sibling-y', 'sibling-z'])
+      assert.ok(current.includes(n), n);
+  });
+
   test('an error in the outer block rolls back committed savepoints too', async () => {
     await assert.rejects(
       atomic(async () => {

@@ -35,8 +35,6 @@ export class TransactionState {
   closed = false;
   private savepointCounter = 0;
   readonly callbacks: CommitCallback[] = [];
-  /** Nested savepoint blocks started concurrently take turns. */
-  readonly savepointMutex = new Mutex();
 
   constructor(readonly connection: PooledConnection) {}
 
@@ -56,6 +54,11 @@ export class TransactionState {
 export class AtomicBlock {
   /** Set by `setRollback(true)` or by an error in a nested block without savepoint. */
   needsRollback = false;
+  /**
+   * Savepoint blocks opened directly inside this one take turns when started
+   * concurrently; a block nested deeper uses its own parent's, so nesting never waits on itself.
+   */
+  readonly childMutex = new Mutex();
 
   constructor(
     readonly tx: TransactionState,

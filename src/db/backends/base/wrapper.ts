@@ -421,7 +421,7 @@ export abstract class BaseDatabaseWrapper {
         throw error;
       }
     }
-    return tx.savepointMutex.runExclusive(async () => {
+    return parent.childMutex.runExclusive(async () => {
       const sid = tx.nextSavepointId();
       await this.runOn(tx.connection, this.ops.savepointCreateSql(sid), [], {});
       const block = new AtomicBlock(tx, parent, sid, !!options.durable, !!options.fromTestCase);
