@@ -39,6 +39,7 @@ interface SavableInstance {
 type ResultKind = 'model' | 'values' | 'valuesList' | 'flat';
 
 const MAX_GET_RESULTS = 21;
+let cursorCounter = 0;
 
 export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   protected query: Query;
@@ -312,16 +313,81 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    */
   async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
     const chunkSize = options.chunkSize ?? 2000;
-    if (this.query.isSliced) {
+    if (this.query.isSliced || this.resultCache) {
       yield* await this.fetchAll();
       return;
     }
+    const connection = this.readConnection();
+    if (connection.features.supportsServerSideCursors) {
+      yield* this.cursorIterator(connection, chunkSize);
+      return;
+    }
+    // Elsewhere: LIMIT/OFFSET batches in a stable order (by primary key when unordered).
+    const base = this.query.effectiveOrdering().length ? this.chain() : this.orderBy('pk');
     for (let offset = 0; ; offset += chunkSize) {
-      const batch = await this.chain()
+      const batch = await base
+        .chain()
         .slice(offset, offset + chunkSize)
         .fetchAll();
       yield* batch;
       if (batch.length < chunkSize) return;
+    }
+  }
+
+  /**
+   * PostgreSQL: a server-side cursor (`DECLARE … CURSOR`, `FETCH n`) inside a
+   * transaction (the current one, or its own on a dedicated connection), so
+   * memory stays bounded by `chunkSize` whatever the result size.
+   */
+  private async *cursorIterator(
+    connection: BaseDatabaseWrapper,
+    chunkSize: number,
+  ): AsyncGenerator<R> {
+    const compiler = new SQLCompiler(this.query, connection);
+    let compiled;
+    try {
+      compiled = compiler.asSelect();
+    } catch (e) {
+      if (e instanceof EmptyResultSet) return;
+      throw e;
+    }
+    const block = connection.currentBlock();
+    const conn = block ? block.tx.connection : await connection.acquire();
+    const own = !block;
+    const name = connection.ops.quoteName(`_reinhardt_cursor_${++cursorCounter}`);
+    let broken = false;
+    let finished = false;
+    try {
+      if (own) await connection.runOn(conn, 'BEGIN', [], {});
+      await connection.runOn(
+        conn,
+        `DECLARE ${name} NO SCROLL CURSOR FOR ${compiled.sql}`,
+        compiled.params,
+        {},
+      );
+      try {
+        while (true) {
+          const { rows } = await connection.runOn<unknown[]>(
+            conn,
+            `FETCH FORWARD ${chunkSize} FROM ${name}`,
+            [],
+            { rowMode: 'array' },
+          );
+          yield* this.convertRows(rows, compiler, connection);
+          if (rows.length < chunkSize) break;
+        }
+      } finally {
+        if (!own) await connection.runOn(conn, `CLOSE ${name}`, [], {}).catch(() => undefined);
+      }
+      if (own) await connection.runOn(conn, 'COMMIT', [], {});
+      finished = true;
+    } finally {
+      if (own) {
+        // An error, or a consumer that stopped early, leaves the transaction open: end it.
+        if (!finished)
+          await connection.runOn(conn, 'ROLLBACK', [], {}).catch(() => (broken = true));
+        conn.release(broken);
+      }
     }
   }
 

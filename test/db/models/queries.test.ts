@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { describeEachBackend } from '../../support/backends.js';
 import { Author, Book, BOOKSTORE_MODELS, Tag } from '../../support/bookstore.js';
 import { createModelTables, dropModelTables, F, Q } from '../../../src/db/models/index.js';
+import { captureQueries } from '../../../src/db/backends/base/query-log.js';
+import { atomic, setRollback } from '../../../src/db/transaction.js';
 
 describeEachBackend('QuerySet semantics', (ctx) => {
   before(async () => {
@@ -267,6 +269,38 @@ describeEachBackend('QuerySet semantics', (ctx) => {
         message: 'Raw query must include the primary key',
       },
     );
+  });
+
+  test('iterator uses a server-side cursor where there is one, and stopping early releases it', async () => {
+    const { queries } = await captureQueries(async () => {
+      let n = 0;
+      for await (const tag of Tag.objects
+        .filter({ name__startswith: 'BULK-' })
+        .iterator({ chunkSize: 10 })) {
+        assert.ok(tag instanceof Tag);
+        if (++n === 15) break;
+      }
+      assert.equal(n, 15);
+    });
+    const sql = queries.map((q) => q.sql).join('\n');
+    if (ctx.connection.features.supportsServerSideCursors) {
+      assert.match(sql, /DECLARE .* CURSOR FOR SELECT/);
+      assert.equal(queries.filter((q) => q.sql.startsWith('FETCH')).length, 2);
+      assert.match(queries.at(-1)!.sql, /ROLLBACK/);
+    } else {
+      assert.equal(queries.filter((q) => /LIMIT 10/.test(q.sql)).length, 2);
+    }
+    // The connection went back to the pool: more queries work.
+    assert.equal(await Tag.objects.filter({ name__startswith: 'BULK-' }).count(), 50);
+    // Inside a transaction the cursor sees its uncommitted rows.
+    await atomic(async () => {
+      await Tag.objects.create({ name: 'uncommitted' });
+      const seen: string[] = [];
+      for await (const t of Tag.objects.filter({ name: 'uncommitted' }).iterator())
+        seen.push(t.name);
+      assert.deepEqual(seen, ['uncommitted']);
+      setRollback(true);
+    });
   });
 
   test('iterator streams in bounded batches', async () => {
