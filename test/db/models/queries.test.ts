@@ -303,6 +303,42 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     });
   });
 
+  test('distinct on fields where supported; selectForUpdate locks inside a transaction', async (t) => {
+    if (ctx.connection.features.supportsDistinctOn) {
+      const firsts = await Book.objects.orderBy('author__name', '-rating').distinct('author__name');
+      assert.deepEqual(
+        firsts.map((b) => b.isbn),
+        ['q3', 'q1'],
+      );
+    } else {
+      await assert.rejects(
+        async () => await Book.objects.distinct('author__name'),
+        /not supported/,
+      );
+    }
+    if (!ctx.connection.features.hasSelectForUpdate) return t.skip('no row locks');
+    const { queries } = await captureQueries(() =>
+      atomic(async () => {
+        const locked = await Book.objects
+          .filter({ isbn: 'q1' })
+          .selectForUpdate({ skipLocked: true });
+        assert.equal(locked.length, 1);
+      }),
+    );
+    assert.ok(queries.some((q) => /FOR UPDATE SKIP LOCKED$/.test(q.sql)));
+  });
+
+  test('only() and defer() load fewer columns', async () => {
+    const { result, queries } = await captureQueries(() =>
+      Book.objects.only('title').filter({ isbn: 'q1' }),
+    );
+    assert.equal(result[0]!.title, 'Lennon Remastered');
+    assert.ok(!/rating/.test(queries[0]!.sql));
+    const deferred = await Book.objects.defer('title').filter({ isbn: 'q1' });
+    assert.equal(deferred[0]!.rating, 4);
+    assert.ok(!('title' in deferred[0]!) || deferred[0]!._state.deferred?.has('title'));
+  });
+
   test('iterator streams in bounded batches', async () => {
     const seen: string[] = [];
     for await (const tag of Tag.objects

@@ -62,6 +62,7 @@ export async function captureQueries<T>(
 ): Promise<CapturedQueries<T>> {
   const sink: CaptureSink = { alias: options.using, entries: [] };
   const outer = captureStorage.getStore() ?? [];
-  const result = await captureStorage.run([...outer, sink], fn);
+  // Awaited inside the capture, so a returned thenable (a QuerySet) runs within it.
+  const result = await captureStorage.run([...outer, sink], async () => await fn());
   return { result, queries: sink.entries };
 }
