@@ -219,17 +219,15 @@ export class ManyRelatedManager<T> extends Manager<T> {
         await this.signal('pre_add', pkSet, alias);
         if (missing.length) {
           const Through = this.through as unknown as new (v: Record<string, unknown>) => unknown;
-          await this.through.objects
-            .using(alias)
-            .bulkCreate(
-              missing.map(
-                (id) =>
-                  new Through({
-                    [this.sourceFk.attname]: this.instance.pk,
-                    [this.targetFk.attname]: id,
-                  }),
-              ),
-            );
+          await this.through.objects.using(alias).bulkCreate(
+            missing.map(
+              (id) =>
+                new Through({
+                  [this.sourceFk.attname]: this.instance.pk,
+                  [this.targetFk.attname]: id,
+                }),
+            ),
+          );
         }
         await this.signal('post_add', pkSet, alias);
       },
