@@ -5,7 +5,7 @@
  * nullability and whether it may be left out on create, so models can infer
  * their instance types.
  */
-import { ValidationError, type ValidationMessage } from '../../../core/exceptions.js';
+import { ValidationError, ValueError, type ValidationMessage } from '../../../core/exceptions.js';
 import { runValidator, type Validator } from '../../../core/validators.js';
 import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import { snakeCase, verboseNameOf } from './names.js';
@@ -181,14 +181,16 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
     return typeof d === 'function' ? (d as () => V)() : (d as V);
   }
 
-  /** Values that count as empty for `blank` (Django's `empty_values`). */
+  /**
+   * Values that count as empty for `blank` (Django's `empty_values`): null,
+   * undefined, `''`, `[]` and `{}`.
+   */
   isEmpty(value: unknown): boolean {
-    return (
-      value === null ||
-      value === undefined ||
-      value === '' ||
-      (Array.isArray(value) && value.length === 0)
-    );
+    if (value === null || value === undefined || value === '') return true;
+    if (typeof value !== 'object') return false;
+    if (Array.isArray(value)) return value.length === 0;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    return (proto === Object.prototype || proto === null) && Object.keys(value).length === 0;
   }
 
   /**
@@ -214,16 +216,39 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
     return instance[this.attname];
   }
 
-  /** Builds a `ValidationError` from one of this field's message codes. */
-  protected fail(code: string, params: Record<string, unknown> = {}): ValidationError {
-    const message: ValidationMessage = { message: this.errorMessages[code] ?? code, code, params };
+  /**
+   * Builds a `ValidationError` from one of this field's messages. `code` is
+   * the error's code; `messageKey` picks the message when it differs (Django's
+   * BooleanField reports `invalid_nullable`'s text under the code `invalid`).
+   */
+  protected fail(
+    code: string,
+    params: Record<string, unknown> = {},
+    messageKey: string = code,
+  ): ValidationError {
+    const message: ValidationMessage = {
+      message: this.errorMessages[messageKey] ?? code,
+      code,
+      params,
+    };
     return new ValidationError(message);
+  }
+
+  /**
+   * The error of a value that cannot be prepared for the database (Django's
+   * `get_prep_value` raising `ValueError`): `Field 'sales' expected a number but got 'abc'.`
+   */
+  protected prepError(expected: string, value: unknown, cause?: unknown): ValueError {
+    return new ValueError(
+      `Field '${this.name}' expected ${expected} but got ${pythonRepr(value)}.`,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   /** Checks choices, null and blank (Django's `Field.validate`). */
   validate(value: unknown): void {
     if (!this.editable) return;
-    if (this.choices && value !== null && value !== undefined && value !== '') {
+    if (this.choices && !this.isEmpty(value)) {
       if (!this.choices.some(([choice]) => choice === value))
         throw this.fail('invalid_choice', { value });
     }
@@ -231,7 +256,11 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
     if (!this.blank && this.isEmpty(value)) throw this.fail('blank');
   }
 
-  /** Runs the field's validators, collecting every failure. */
+  /**
+   * Runs the field's validators, collecting every failure. A failure whose
+   * code has a message in `errorMessages` gets that message (Django's rule,
+   * which is how `errorMessages: { max_length: '…' }` works).
+   */
   runValidators(value: unknown): void {
     if (this.isEmpty(value)) return;
     const errors: ValidationMessage[] = [];
@@ -241,8 +270,8 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
       } catch (e) {
         if (!(e instanceof ValidationError)) throw e;
         for (const m of e.errorList) {
-          const custom = m.code ? this.errorMessages[m.code] : undefined;
-          errors.push(custom && !(m.code! in FIELD_ERROR_MESSAGES) ? { ...m, message: custom } : m);
+          const custom = m.code === undefined ? undefined : this.errorMessages[m.code];
+          errors.push(custom === undefined ? m : { ...m, message: custom });
         }
       }
     }
@@ -264,5 +293,23 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
 
   toString(): string {
     return this.model ? `${this.model.name}.${this.name}` : `<${this.constructor.name}>`;
+  }
+}
+
+/** A value as Python's `repr` shows it in Django's messages: `'abc'`, `3.5`, `None`. */
+export function pythonRepr(value: unknown): string {
+  if (typeof value === 'string') {
+    const body = value.replace(/\\/g, '\\\\');
+    return body.includes("'") && !body.includes('"')
+      ? `"${body}"`
+      : `'${body.replace(/'/g, "\\'")}'`;
+  }
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
   }
 }

@@ -8,18 +8,29 @@ import {
 import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import { Field, type ChoiceOf, type FieldOptions, type NullOf, type OptionalOf } from './field.js';
 
-/** The integer types and their ranges (the widest backend's: Django's `integer_field_ranges`). */
-const INTEGER_RANGES: Record<string, readonly [number, number]> = {
+/**
+ * The range of each integer type (Django's `integer_field_ranges`), the same
+ * on every backend so that a value valid here is valid everywhere. 64-bit
+ * types stop at ±(2^53 − 1), the integers a JavaScript number holds exactly.
+ */
+const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   SmallIntegerField: [-32_768, 32_767],
   IntegerField: [-2_147_483_648, 2_147_483_647],
   BigIntegerField: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   PositiveSmallIntegerField: [0, 32_767],
   PositiveIntegerField: [0, 2_147_483_647],
   PositiveBigIntegerField: [0, Number.MAX_SAFE_INTEGER],
-  AutoField: [1, 2_147_483_647],
-  SmallAutoField: [1, 32_767],
-  BigAutoField: [1, Number.MAX_SAFE_INTEGER],
+  SmallAutoField: [-32_768, 32_767],
+  AutoField: [-2_147_483_648, 2_147_483_647],
+  BigAutoField: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
 };
+
+const INTEGER_RE = /^\s*[-+]?\d+\s*$/;
+
+/** The value of a limit validator (a value or a function giving it). */
+function limitOf(limit: unknown): number {
+  return Number(typeof limit === 'function' ? (limit as () => unknown)() : limit);
+}
 
 /** @internal The class behind the integer fields. */
 export class IntegerFieldImpl<
@@ -30,6 +41,7 @@ export class IntegerFieldImpl<
   protected static override readonly defaultErrorMessages = {
     invalid: '“%(value)s” value must be an integer.',
   };
+  private rangeValidators: readonly Validator[] | undefined;
 
   constructor(
     readonly internalType: string,
@@ -38,34 +50,54 @@ export class IntegerFieldImpl<
     super(options);
   }
 
+  /**
+   * Integers only: a number with a fraction, a boolean or an unsafe integer
+   * (beyond ±(2^53 − 1)) is refused rather than truncated or rounded.
+   */
   override toJs(value: unknown): V | null {
     if (value === null || value === undefined) return null;
-    if (typeof value === 'number' && Number.isInteger(value)) return value as V;
-    if (
-      typeof value === 'bigint' &&
-      value <= BigInt(Number.MAX_SAFE_INTEGER) &&
-      value >= BigInt(Number.MIN_SAFE_INTEGER)
-    ) {
-      return Number(value) as V;
-    }
-    if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value)) return value as V;
+    } else if (typeof value === 'bigint') {
+      const n = Number(value);
+      if (Number.isSafeInteger(n)) return n as V;
+    } else if (typeof value === 'string' && INTEGER_RE.test(value)) {
       const n = Number(value);
       if (Number.isSafeInteger(n)) return n as V;
     }
     throw this.fail('invalid', { value });
   }
 
-  override fromDb(value: unknown): V | null {
-    if (value === null || value === undefined) return null;
-    return (typeof value === 'number' ? value : Number(value)) as V;
+  override toDb(value: V | null, _connection?: BaseDatabaseWrapper): unknown {
+    if (value === null || (typeof value === 'number' && Number.isInteger(value))) return value;
+    try {
+      return this.toJs(value);
+    } catch (e) {
+      throw this.prepError('a number', value, e);
+    }
   }
 
+  override fromDb(value: unknown, _connection?: BaseDatabaseWrapper): V | null {
+    if (typeof value === 'number') return value as V;
+    return value === null || value === undefined ? null : (Number(value) as V);
+  }
+
+  /**
+   * The field's validators, then the type's range, unless a validator of the
+   * field already sets a narrower limit (Django's order and rule).
+   */
   protected override allValidators(): readonly Validator[] {
+    if (this.rangeValidators) return this.rangeValidators;
     const range = INTEGER_RANGES[this.internalType];
-    const implied: Validator[] = range
-      ? [new MinValueValidator(range[0]), new MaxValueValidator(range[1])]
-      : [];
-    return [...implied, ...this.validators];
+    const all: Validator[] = [...this.validators];
+    if (range) {
+      const [min, max] = range;
+      if (!all.some((v) => v instanceof MinValueValidator && limitOf(v.limitValue) >= min))
+        all.push(new MinValueValidator(min));
+      if (!all.some((v) => v instanceof MaxValueValidator && limitOf(v.limitValue) <= max))
+        all.push(new MaxValueValidator(max));
+    }
+    return (this.rangeValidators = all);
   }
 }
 
@@ -82,6 +114,22 @@ export class AutoFieldImpl<
   override validate(): void {}
 }
 
+const FLOAT_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+const FLOAT_WORDS: Readonly<Record<string, number>> = {
+  inf: Infinity,
+  infinity: Infinity,
+  nan: NaN,
+};
+
+/** Python's `float()` on a string: decimal notation, `inf`, `nan`; undefined when it is none. */
+function parseFloatText(text: string): number | undefined {
+  const t = text.trim();
+  if (FLOAT_RE.test(t)) return Number(t);
+  const sign = t[0] === '-' ? -1 : 1;
+  const word = FLOAT_WORDS[t.replace(/^[-+]/, '').toLowerCase()];
+  return word === undefined ? undefined : sign * word;
+}
+
 /** @internal The class behind {@link FloatField}. */
 export class FloatFieldImpl<
   V = number,
@@ -95,17 +143,26 @@ export class FloatFieldImpl<
 
   override toJs(value: unknown): V | null {
     if (value === null || value === undefined) return null;
-    const n =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'string' && value.trim() !== ''
-          ? Number(value)
-          : NaN;
-    if (Number.isNaN(n) && !(typeof value === 'number')) throw this.fail('invalid', { value });
-    return n as V;
+    if (typeof value === 'number') return value as V;
+    if (typeof value === 'bigint') return Number(value) as V;
+    if (typeof value === 'string') {
+      const n = parseFloatText(value);
+      if (n !== undefined) return n as V;
+    }
+    throw this.fail('invalid', { value });
   }
 
-  override fromDb(value: unknown): V | null {
+  override toDb(value: V | null, _connection?: BaseDatabaseWrapper): unknown {
+    if (value === null || typeof value === 'number') return value;
+    try {
+      return this.toJs(value);
+    } catch (e) {
+      throw this.prepError('a number', value, e);
+    }
+  }
+
+  override fromDb(value: unknown, _connection?: BaseDatabaseWrapper): V | null {
+    if (typeof value === 'number') return value as V;
     return value === null || value === undefined ? null : (Number(value) as V);
   }
 }
@@ -114,6 +171,41 @@ export class FloatFieldImpl<
 export interface DecimalFieldOptions extends FieldOptions<string> {
   maxDigits: number;
   decimalPlaces: number;
+}
+
+const DECIMAL_RE = /^([-+]?)(\d*)(?:\.(\d*))?(?:e([-+]?\d+))?$/i;
+/** Exponents beyond this are refused rather than expanded into that many digits. */
+const MAX_DECIMAL_EXPONENT = 1000;
+
+/**
+ * A decimal's text in plain notation, as Python's `Decimal` reads it:
+ * exponents expanded, leading zeros and `+` dropped, trailing zeros kept
+ * (`'1.50'` has two decimal places). Undefined when the text is no decimal.
+ */
+export function normalizeDecimal(text: string): string | undefined {
+  const m = DECIMAL_RE.exec(text.trim());
+  if (!m) return undefined;
+  let whole = m[2]!;
+  let fraction = m[3] ?? '';
+  if (!whole && !fraction) return undefined;
+  const exponent = m[4] === undefined ? 0 : Number(m[4]);
+  if (Math.abs(exponent) > MAX_DECIMAL_EXPONENT) return undefined;
+  if (exponent) {
+    const digits = whole + fraction;
+    const point = whole.length + exponent;
+    if (point <= 0) {
+      whole = '0';
+      fraction = '0'.repeat(-point) + digits;
+    } else if (point >= digits.length) {
+      whole = digits + '0'.repeat(point - digits.length);
+      fraction = '';
+    } else {
+      whole = digits.slice(0, point);
+      fraction = digits.slice(point);
+    }
+  }
+  whole = whole.replace(/^0+(?=\d)/, '') || '0';
+  return `${m[1] === '-' ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 /**
@@ -131,6 +223,7 @@ export class DecimalFieldImpl<
   };
   readonly maxDigits: number;
   readonly decimalPlaces: number;
+  private decimalValidators: readonly Validator[] | undefined;
 
   constructor(options: DecimalFieldOptions) {
     super(options as FieldOptions<V>);
@@ -138,20 +231,18 @@ export class DecimalFieldImpl<
     this.decimalPlaces = options.decimalPlaces;
   }
 
+  /**
+   * A decimal string in plain notation (see {@link normalizeDecimal}). A
+   * number is taken at its shortest decimal form (`0.1` → `'0.1'`).
+   */
   override toJs(value: unknown): V | null {
     if (value === null || value === undefined) return null;
-    let text: string;
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw this.fail('invalid', { value });
-      text = value.toString();
-    } else if (typeof value === 'bigint') {
-      text = value.toString();
-    } else if (typeof value === 'string') {
-      text = value.trim();
-    } else {
-      throw this.fail('invalid', { value });
-    }
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(text)) throw this.fail('invalid', { value });
+    let text: string | undefined;
+    if (typeof value === 'string') text = normalizeDecimal(value);
+    else if (typeof value === 'number' && Number.isFinite(value))
+      text = normalizeDecimal(String(value));
+    else if (typeof value === 'bigint') text = value.toString();
+    if (text === undefined) throw this.fail('invalid', { value });
     return text as V;
   }
 
@@ -160,76 +251,77 @@ export class DecimalFieldImpl<
     return quantizeDecimal(text, this.decimalPlaces);
   }
 
-  override toDb(value: V | null): unknown {
-    return value === null ? null : this.quantize(String(value));
+  override toDb(value: V | null, _connection?: BaseDatabaseWrapper): unknown {
+    return value === null ? null : this.quantize(this.toJs(value) as string);
   }
 
+  /**
+   * PostgreSQL and MySQL return `numeric(p, s)` as text with `s` places,
+   * kept as it is. SQLite stores a REAL: like Django there, the value is
+   * exact to 15 significant digits, then rounded to `decimalPlaces`.
+   */
   override fromDb(value: unknown, _connection: BaseDatabaseWrapper): V | null {
     if (value === null || value === undefined) return null;
-    // SQLite keeps decimals as REAL: exact to 15 significant digits, like Django there.
-    return this.quantize(
-      typeof value === 'number' ? value.toFixed(this.decimalPlaces) : String(value),
-    ) as V;
+    if (typeof value === 'string') {
+      const dot = value.indexOf('.');
+      const places = dot === -1 ? 0 : value.length - dot - 1;
+      return (places === this.decimalPlaces ? value : this.quantize(value)) as V;
+    }
+    if (typeof value === 'number') return this.quantize(value.toPrecision(15)) as V;
+    return this.quantize(String(value)) as V;
   }
 
   protected override allValidators(): readonly Validator[] {
-    return [new DecimalValidator(this.maxDigits, this.decimalPlaces), ...this.validators];
+    return (this.decimalValidators ??= [
+      ...this.validators,
+      new DecimalValidator(this.maxDigits, this.decimalPlaces),
+    ]);
   }
 }
 
-/** Rounds a decimal string half-even to `places` fractional digits, padding with zeros. */
+const PLAIN_DECIMAL_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/**
+ * Rounds a decimal string half-even to `places` fractional digits, padding
+ * with zeros (Python's `Decimal.quantize`); exponents are expanded. Text that
+ * is no decimal is returned as it is.
+ *
+ * @example
+ * ```ts
+ * quantizeDecimal('2.675', 2); // '2.68'
+ * quantizeDecimal('2.665', 2); // '2.66'
+ * quantizeDecimal('1e-7', 6); // '0.000000'
+ * ```
+ */
 export function quantizeDecimal(text: string, places: number): string {
-  let sign = '';
-  let body = text.trim();
-  if (body.startsWith('-') || body.startsWith('+')) {
-    sign = body[0] === '-' ? '-' : '';
-    body = body.slice(1);
-  }
-  const exp = /e([-+]?\d+)$/i.exec(body);
-  if (exp) {
-    // Expand exponent notation digit by digit.
-    body = body.slice(0, exp.index);
-    const shift = Number(exp[1]);
-    const [w = '', f = ''] = body.split('.');
-    let digits = w + f;
-    let point = w.length + shift;
-    if (point < 0) {
-      digits = '0'.repeat(-point) + digits;
-      point = 0;
-    }
-    if (point > digits.length) digits += '0'.repeat(point - digits.length);
-    body = `${digits.slice(0, point) || '0'}.${digits.slice(point)}`;
-  }
-  let [whole = '0', fraction = ''] = body.split('.');
-  whole = whole.replace(/^0+(?=\d)/, '') || '0';
-  if (fraction.length > places) {
-    const keep = fraction.slice(0, places);
-    const rest = fraction.slice(places);
-    const last = Number((places ? keep.at(-1) : whole.at(-1)) ?? '0');
-    const roundUp =
-      rest[0]! > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || last % 2 === 1));
-    let digits = whole + keep;
-    if (roundUp) {
-      const chars = digits.split('');
-      let i = chars.length - 1;
-      while (i >= 0) {
-        if (chars[i] === '9') {
-          chars[i] = '0';
-          i--;
-        } else {
-          chars[i] = String(Number(chars[i]) + 1);
-          break;
-        }
-      }
-      digits = (i < 0 ? '1' : '') + chars.join('');
-    }
-    whole = digits.slice(0, digits.length - places) || '0';
-    fraction = digits.slice(digits.length - places);
-  } else {
+  const plain = PLAIN_DECIMAL_RE.test(text) ? text : normalizeDecimal(text);
+  if (plain === undefined) return text;
+  const negative = plain.charCodeAt(0) === 45; // '-'
+  const body = negative ? plain.slice(1) : plain;
+  const dot = body.indexOf('.');
+  let whole = dot === -1 ? body : body.slice(0, dot);
+  let fraction = dot === -1 ? '' : body.slice(dot + 1);
+  if (fraction.length <= places) {
     fraction = fraction.padEnd(places, '0');
+  } else {
+    const rest = fraction.slice(places);
+    fraction = fraction.slice(0, places);
+    const first = rest.charCodeAt(0) - 48;
+    const lastKept =
+      (places ? fraction : whole).charCodeAt((places ? fraction : whole).length - 1) - 48;
+    if (first > 5 || (first === 5 && (/[1-9]/.test(rest.slice(1)) || lastKept % 2 === 1))) {
+      // Add one unit in the last place, carrying through nines.
+      const digits = (whole + fraction).split('');
+      let i = digits.length - 1;
+      while (i >= 0 && digits[i] === '9') digits[i--] = '0';
+      if (i >= 0) digits[i] = String.fromCharCode(digits[i]!.charCodeAt(0) + 1);
+      const all = (i < 0 ? '1' : '') + digits.join('');
+      whole = all.slice(0, all.length - places);
+      fraction = all.slice(all.length - places);
+    }
   }
   const result = places ? `${whole}.${fraction}` : whole;
-  return sign && /[1-9]/.test(result) ? `-${result}` : result;
+  return negative && /[1-9]/.test(result) ? `-${result}` : result;
 }
 
 type IntMade<O> = IntegerFieldImpl<ChoiceOf<O, number>, NullOf<O>, OptionalOf<O>>;

@@ -7,6 +7,7 @@ import {
   validateSlug,
   type Validator,
 } from '../../../core/validators.js';
+import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import { Field, type ChoiceOf, type FieldOptions, type NullOf, type OptionalOf } from './field.js';
 
 /** Options of text fields with a length limit. */
@@ -26,6 +27,9 @@ export class CharFieldImpl<
   readonly internalType: string = 'CharField';
   readonly maxLength: number | undefined;
   readonly dbCollation: string | undefined;
+  /** Whether `maxLength` is validated (not for TextField, as in Django). */
+  protected readonly enforcesMaxLength: boolean = true;
+  private cachedValidators: readonly Validator[] | undefined;
 
   constructor(options: Partial<CharFieldOptions> = {}) {
     super(options as FieldOptions<V>);
@@ -38,20 +42,40 @@ export class CharFieldImpl<
     return (typeof value === 'string' ? value : String(value)) as V;
   }
 
+  override toDb(value: V | null, _connection?: BaseDatabaseWrapper): unknown {
+    return value === null || typeof value === 'string' ? value : String(value);
+  }
+
+  /** The validators of the field type (Django's `default_validators`). */
+  protected typeValidators(): readonly Validator[] {
+    return [];
+  }
+
+  /**
+   * Django's order: the type's validators, the field's own, then the
+   * length. NUL characters are refused too (PostgreSQL cannot store them).
+   */
   protected override allValidators(): readonly Validator[] {
-    const implied: Validator[] = [prohibitNullCharacters];
-    if (this.maxLength !== undefined) implied.unshift(new MaxLengthValidator(this.maxLength));
-    return [...implied, ...this.validators];
+    if (this.cachedValidators) return this.cachedValidators;
+    const all: Validator[] = [...this.typeValidators(), ...this.validators];
+    if (this.maxLength !== undefined && this.enforcesMaxLength)
+      all.push(new MaxLengthValidator(this.maxLength));
+    all.push(prohibitNullCharacters);
+    return (this.cachedValidators = all);
   }
 }
 
-/** @internal The class behind {@link TextField}. */
+/**
+ * @internal The class behind {@link TextField}. A `maxLength` is not
+ * enforced by the model, as in Django (forms use it).
+ */
 export class TextFieldImpl<
   V = string,
   N extends boolean = boolean,
   O extends boolean = boolean,
 > extends CharFieldImpl<V, N, O> {
   override readonly internalType: string = 'TextField';
+  protected override readonly enforcesMaxLength: boolean = false;
 }
 
 /** @internal The class behind {@link EmailField}. */
@@ -60,8 +84,8 @@ export class EmailFieldImpl<
   N extends boolean = boolean,
   O extends boolean = boolean,
 > extends CharFieldImpl<V, N, O> {
-  protected override allValidators(): readonly Validator[] {
-    return [validateEmail, ...super.allValidators()];
+  protected override typeValidators(): readonly Validator[] {
+    return [validateEmail];
   }
 }
 
@@ -71,8 +95,9 @@ export class URLFieldImpl<
   N extends boolean = boolean,
   O extends boolean = boolean,
 > extends CharFieldImpl<V, N, O> {
-  protected override allValidators(): readonly Validator[] {
-    return [new URLValidator(), ...super.allValidators()];
+  private static readonly urlValidator = new URLValidator();
+  protected override typeValidators(): readonly Validator[] {
+    return [URLFieldImpl.urlValidator];
   }
 }
 
@@ -83,8 +108,8 @@ export class SlugFieldImpl<
   O extends boolean = boolean,
 > extends CharFieldImpl<V, N, O> {
   override readonly internalType: string = 'SlugField';
-  protected override allValidators(): readonly Validator[] {
-    return [validateSlug, ...super.allValidators()];
+  protected override typeValidators(): readonly Validator[] {
+    return [validateSlug];
   }
 }
 
