@@ -138,16 +138,26 @@ export class DecimalValidator implements ValidatorObject {
     const decimals = fraction.length;
     const digits = wholeDigits + decimals;
     if (this.maxDigits !== null && digits > this.maxDigits) {
-      throw new ValidationError('Ensure that there are no more than %(max)s digits in total.', {
-        code: 'max_digits',
-        params: { max: this.maxDigits, value },
-      });
+      throw new ValidationError(
+        this.maxDigits === 1
+          ? 'Ensure that there are no more than %(max)s digit in total.'
+          : 'Ensure that there are no more than %(max)s digits in total.',
+        {
+          code: 'max_digits',
+          params: { max: this.maxDigits, value },
+        },
+      );
     }
     if (this.decimalPlaces !== null && decimals > this.decimalPlaces) {
-      throw new ValidationError('Ensure that there are no more than %(max)s decimal places.', {
-        code: 'max_decimal_places',
-        params: { max: this.decimalPlaces, value },
-      });
+      throw new ValidationError(
+        this.decimalPlaces === 1
+          ? 'Ensure that there are no more than %(max)s decimal place.'
+          : 'Ensure that there are no more than %(max)s decimal places.',
+        {
+          code: 'max_decimal_places',
+          params: { max: this.decimalPlaces, value },
+        },
+      );
     }
     if (
       this.maxDigits !== null &&
@@ -155,7 +165,9 @@ export class DecimalValidator implements ValidatorObject {
       wholeDigits > this.maxDigits - this.decimalPlaces
     ) {
       throw new ValidationError(
-        'Ensure that there are no more than %(max)s digits before the decimal point.',
+        this.maxDigits - this.decimalPlaces === 1
+          ? 'Ensure that there are no more than %(max)s digit before the decimal point.'
+          : 'Ensure that there are no more than %(max)s digits before the decimal point.',
         {
           code: 'max_whole_digits',
           params: { max: this.maxDigits - this.decimalPlaces, value },

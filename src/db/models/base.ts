@@ -441,8 +441,9 @@ const DEFAULT_MANAGER = Symbol('reinhardt.defaultManager');
 function emptyDefault(field: Field): unknown {
   if (field.hasDefault) return field.getDefault();
   if (field.null || field.primaryKey) return null;
-  // Text fields default to the empty string, as in Django.
-  return 'maxLength' in field && field.internalType !== 'BinaryField' ? '' : null;
+  // Text fields default to the empty string and binary ones to no bytes, as in Django.
+  if (field.internalType === 'BinaryField') return Buffer.alloc(0);
+  return 'maxLength' in field ? '' : null;
 }
 
 /** Builds `_meta`, registers the model and resolves its relations. */

@@ -516,3 +516,29 @@ describe('field validation with Django’s messages', () => {
     assert.equal(flag.clean('t'), true);
   });
 });
+
+test('decimal validator messages use the singular for 1, as Django', async () => {
+  const { DecimalValidator } = await import('../../../src/core/validators.js');
+  const { ValidationError } = await import('../../../src/core/exceptions.js');
+  const message = (v: { validate(x: unknown): void }, value: string) => {
+    try {
+      v.validate(value);
+    } catch (e) {
+      if (e instanceof ValidationError) return e.messages[0];
+      throw e;
+    }
+    return undefined;
+  };
+  assert.equal(
+    message(new DecimalValidator(1, 0), '12'),
+    'Ensure that there are no more than 1 digit in total.',
+  );
+  assert.equal(
+    message(new DecimalValidator(5, 1), '1.25'),
+    'Ensure that there are no more than 1 decimal place.',
+  );
+  assert.equal(
+    message(new DecimalValidator(3, 2), '12.5'),
+    'Ensure that there are no more than 1 digit before the decimal point.',
+  );
+});
