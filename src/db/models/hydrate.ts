@@ -2,6 +2,14 @@
  * Turning database rows into model instances, without running the model's
  * constructor (as Django's `Model.from_db`): each loaded field's converter
  * runs once per value, and the instance records the database it came from.
+ *
+ * This is the ORM's hot loop (docs/benchmarks.md). For each column list the
+ * row builders are generated once as straight-line code (one assignment per
+ * column, the converter called only for fields whose `fromDb` is not the
+ * identity) and cached, so a row costs one allocation of a fixed shape and
+ * one monomorphic call per converted value. Where code generation is
+ * disallowed (`--disallow-code-generation-from-strings`), equivalent loops
+ * are used instead.
  */
 import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
 import { Field } from './fields/field.js';
@@ -12,11 +20,147 @@ export class ModelState {
   db: string | null = null;
   /** True until the instance is saved or loaded. */
   adding = true;
-  /** Loaded related objects and prefetched results, by name. */
-  readonly cache = new Map<string, unknown>();
   /** Names of fields not loaded (`only`/`defer`). */
   deferred: ReadonlySet<string> | null = null;
+  #cache: Map<string, unknown> | undefined = undefined;
+
+  /** Loaded related objects and prefetched results, by name (created on first use). */
+  get cache(): Map<string, unknown> {
+    return (this.#cache ??= new Map());
+  }
 }
+
+/** The state of an instance just loaded from `db`. */
+function loadedState(db: string, deferred: ReadonlySet<string> | null): ModelState {
+  const state = new ModelState();
+  state.db = db;
+  state.adding = false;
+  state.deferred = deferred;
+  return state;
+}
+
+/** A loaded value: the field's `fromDb` unless null, with `undefined` read as null. */
+function convert(field: Field | null, value: unknown, connection: BaseDatabaseWrapper): unknown {
+  if (value === null || value === undefined) return null;
+  return field ? field.fromDb(value, connection) : value;
+}
+
+/** The fields whose conversion is not the identity (null where the value is copied as it is). */
+function convertersOf(fields: readonly Field[]): (Field | null)[] {
+  return fields.map((f) => (f.fromDb === Field.prototype.fromDb ? null : f));
+}
+
+// ---------------------------------------------------------------- generated code
+
+const canGenerate = ((): boolean => {
+  try {
+    return (new Function('return 1') as () => number)() === 1;
+  } catch {
+    return false;
+  }
+})();
+
+/**
+ * The expression converting `row[i]` in generated code, where `c` holds the
+ * converters and `conn` is the connection; `v` keeps `row[i]` read once.
+ */
+function valueSource(i: number, converter: Field | null): string {
+  return converter
+    ? `(v = row[${i}]) === null || v === undefined ? null : c[${i}].fromDb(v, conn)`
+    : `(v = row[${i}]) === undefined ? null : v`;
+}
+
+/** Property keys safe to write in generated code (`__proto__` in a literal sets the prototype). */
+function safeKeys(names: readonly string[]): boolean {
+  return !names.includes('__proto__');
+}
+
+function compile<F>(body: string): F {
+  return new Function(`'use strict';\n${body}`)() as F;
+}
+
+/** A row function generated for one column list, with that list's converters. */
+interface Generated<F> {
+  readonly names: readonly string[];
+  readonly fields: readonly Field[];
+  readonly converters: readonly (Field | null)[];
+  readonly fn: F;
+}
+
+/** Bounds the column lists remembered per owner (`only()`/`defer()`/`values()` combinations). */
+const MAX_PER_OWNER = 32;
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The function generated for these names and fields under `owner` (a model
+ * prototype, or the first field), made on first use. Found by identity, so a
+ * query pays a few comparisons, not a rebuild of the code.
+ */
+function recall<F>(
+  cache: WeakMap<object, Generated<F>[]>,
+  owner: object,
+  names: readonly string[],
+  fields: readonly Field[],
+  make: (converters: readonly (Field | null)[]) => F,
+): Generated<F> {
+  let list = cache.get(owner);
+  if (!list) cache.set(owner, (list = []));
+  for (const entry of list)
+    if (sameList(entry.fields, fields) && sameList(entry.names, names)) return entry;
+  const converters = convertersOf(fields);
+  const entry = { names: [...names], fields: [...fields], converters, fn: make(converters) };
+  if (list.length >= MAX_PER_OWNER) list.shift();
+  list.push(entry);
+  return entry;
+}
+
+type InstanceConstructor = new (
+  row: readonly unknown[],
+  state: ModelState,
+  conn: BaseDatabaseWrapper,
+  c: readonly (Field | null)[],
+) => Record<string, unknown>;
+
+type RowBuilder<R> = (
+  row: readonly unknown[],
+  conn: BaseDatabaseWrapper,
+  c: readonly (Field | null)[],
+) => R;
+
+/** Instance constructors, by model prototype (null where a name cannot be generated). */
+const constructors = new WeakMap<object, Generated<InstanceConstructor | null>[]>();
+/** `values()` and `valuesList()` row builders, by first field. */
+const dictBuilders = new WeakMap<object, Generated<RowBuilder<Record<string, unknown>>>[]>();
+const tupleBuilders = new WeakMap<object, Generated<RowBuilder<unknown[]>>[]>();
+const NO_FIELDS = {};
+
+/**
+ * A constructor whose instances have `proto` as prototype and are built in
+ * one pass: `_state` first, then the fields in column order (the order the
+ * properties had when they were written one by one).
+ */
+function makeConstructor(
+  proto: object,
+  names: readonly string[],
+  converters: readonly (Field | null)[],
+): InstanceConstructor {
+  const assignments = names.map(
+    (name, i) => `  this[${JSON.stringify(name)}] = ${valueSource(i, converters[i]!)};\n`,
+  );
+  const ctor = compile<InstanceConstructor>(
+    'return function LoadedInstance(row, state, conn, c) {\n  let v;\n  this._state = state;\n' +
+      `${assignments.join('')}};`,
+  );
+  ctor.prototype = proto;
+  return ctor;
+}
+
+// ---------------------------------------------------------------- builders
 
 /** Builds a function that hydrates array rows of the given columns into instances of `proto`'s class. */
 export function makeHydrator(
@@ -25,25 +169,84 @@ export function makeHydrator(
   connection: BaseDatabaseWrapper,
   deferred: ReadonlySet<string> | null,
 ): (row: readonly unknown[]) => Record<string, unknown> {
-  const names = fields.map((f) => f.attname);
-  // Fields whose conversion is the identity on this backend are copied as they are.
-  const converters = fields.map((f) => (f.fromDb === Field.prototype.fromDb ? null : f));
   const alias = connection.alias;
+  if (canGenerate) {
+    const made = recall(constructors, proto, [], fields, (converters) => {
+      const names = fields.map((f) => f.attname);
+      return safeKeys(names) ? makeConstructor(proto, names, converters) : null;
+    });
+    const Instance = made.fn;
+    const converters = made.converters;
+    if (Instance)
+      return (row) => new Instance(row, loadedState(alias, deferred), connection, converters);
+  }
+  const names = fields.map((f) => f.attname);
+  const converters = convertersOf(fields);
   return (row) => {
     const obj = Object.create(proto) as Record<string, unknown>;
-    const state = new ModelState();
-    state.db = alias;
-    state.adding = false;
-    state.deferred = deferred;
-    obj._state = state;
-    for (let i = 0; i < names.length; i++) {
-      const converter = converters[i];
-      const value = row[i];
-      obj[names[i]!] =
-        converter && value !== null && value !== undefined
-          ? converter.fromDb(value, connection)
-          : (value ?? null);
-    }
+    obj._state = loadedState(alias, deferred);
+    for (let i = 0; i < names.length; i++)
+      obj[names[i]!] = convert(converters[i]!, row[i], connection);
     return obj;
   };
+}
+
+/** Builds a function that turns array rows into `values()` dictionaries keyed by `names`. */
+export function makeDictBuilder(
+  names: readonly string[],
+  fields: readonly Field[],
+  connection: BaseDatabaseWrapper,
+): (row: readonly unknown[]) => Record<string, unknown> {
+  if (canGenerate && safeKeys(names)) {
+    const made = recall(dictBuilders, fields[0] ?? NO_FIELDS, names, fields, (converters) => {
+      const entries = names.map(
+        (name, i) => `    ${JSON.stringify(name)}: ${valueSource(i, converters[i]!)},\n`,
+      );
+      return compile<RowBuilder<Record<string, unknown>>>(
+        `return function valuesRow(row, conn, c) {\n  let v;\n  return {\n${entries.join('')}  };\n};`,
+      );
+    });
+    const { fn: build, converters } = made;
+    return (row) => build(row, connection, converters);
+  }
+  const converters = convertersOf(fields);
+  return (row) => {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++)
+      out[names[i]!] = convert(converters[i]!, row[i], connection);
+    return out;
+  };
+}
+
+/** Builds a function that turns array rows into `valuesList()` arrays of the given fields' values. */
+export function makeTupleBuilder(
+  fields: readonly Field[],
+  connection: BaseDatabaseWrapper,
+): (row: readonly unknown[]) => unknown[] {
+  if (canGenerate) {
+    const made = recall(tupleBuilders, fields[0] ?? NO_FIELDS, [], fields, (converters) => {
+      const items = converters.map((c, i) => `    ${valueSource(i, c)},\n`);
+      return compile<RowBuilder<unknown[]>>(
+        `return function valuesListRow(row, conn, c) {\n  let v;\n  return [\n${items.join('')}  ];\n};`,
+      );
+    });
+    const { fn: build, converters } = made;
+    return (row) => build(row, connection, converters);
+  }
+  const converters = convertersOf(fields);
+  return (row) => {
+    const out = new Array<unknown>(converters.length);
+    for (let i = 0; i < converters.length; i++)
+      out[i] = convert(converters[i]!, row[i], connection);
+    return out;
+  };
+}
+
+/** Builds a function that returns the converted first value of each row (`valuesList(name, { flat: true })`). */
+export function makeFlatBuilder(
+  field: Field,
+  connection: BaseDatabaseWrapper,
+): (row: readonly unknown[]) => unknown {
+  const converter = convertersOf([field])[0]!;
+  return (row) => convert(converter, row[0], connection);
 }

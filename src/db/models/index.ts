@@ -103,3 +103,4 @@ export {
   type M2MAction,
   type MigrateArgs,
 } from './signals.js';
+export type { InvalidLookup, CustomLookups, LookupKind, ResolveLookup, LookupValue, CheckedLookups, CreateInputOf, UpdateInputOf, DefaultsOf, CheckedValues } from './lookup-types.js';

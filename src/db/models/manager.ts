@@ -5,6 +5,7 @@
  */
 import { ImproperlyConfigured } from '../../core/exceptions.js';
 import { QuerySet, type QuerySetModel } from './queryset.js';
+import type { CheckedValues, CreateInputOf } from './lookup-types.js';
 import { RawQuerySet } from './raw.js';
 
 /** QuerySet methods a manager delegates. */
@@ -99,7 +100,7 @@ export class Manager<T> {
   }
 
   /** Creates and saves an instance (see `QuerySet.create`). */
-  create(values: Record<string, unknown>): Promise<T> {
+  create<V extends object = object>(values: CheckedValues<CreateInputOf<T>, V>): Promise<T> {
     return this.getQueryset().create(values);
   }
 }

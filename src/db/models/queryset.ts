@@ -13,7 +13,14 @@ import { atomic } from '../transaction.js';
 import type { Field } from './fields/field.js';
 import type { OrderBy } from './expressions.js';
 import { Expression, QNode } from './expressions.js';
-import { makeHydrator } from './hydrate.js';
+import type {
+  CheckedLookups,
+  CheckedValues,
+  CreateInputOf,
+  DefaultsOf,
+  UpdateInputOf,
+} from './lookup-types.js';
+import { makeDictBuilder, makeFlatBuilder, makeHydrator, makeTupleBuilder } from './hydrate.js';
 import { EmptyResultSet } from './lookups.js';
 import { compileInsert, SQLCompiler } from './sql/compiler.js';
 import { Query, type QueryModel } from './sql/query.js';
@@ -92,12 +99,18 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * a multi-valued relation refer to the same related row; separate calls
    * may match different rows, as in Django.
    *
+   * The keys of a lookups object are checked against the model at compile
+   * time: a misspelled field, a lookup the field does not have, or a value of
+   * the wrong type is an error at that key (see `CheckedLookups`). `Q()`
+   * objects and objects built at run time (`Record<string, unknown>`) are
+   * checked when the query is built.
+   *
    * @example
    * ```ts
    * Book.objects.filter({ author__name__icontains: 'tolkien', rating__gte: 4 });
    * ```
    */
-  filter(...args: (Lookups | QNode)[]): QuerySet<T, R> {
+  filter<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): QuerySet<T, R> {
     this.assertNotSliced('filter');
     const qs = this.chain();
     qs.query.addQ(this.lookupsToQ(args));
@@ -105,7 +118,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Rows not matching the lookups (Django's `exclude`). */
-  exclude(...args: (Lookups | QNode)[]): QuerySet<T, R> {
+  exclude<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): QuerySet<T, R> {
     this.assertNotSliced('filter');
     const qs = this.chain();
     qs.query.addQ(this.lookupsToQ(args), true);
@@ -281,16 +294,18 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
       return rows.map(hydrate) as R[];
     }
     const select = this.query.valueSelect!;
-    const convert = (field: Field, value: unknown): unknown =>
-      value === null || value === undefined ? null : field.fromDb(value, connection);
-    if (this.kind === 'values') {
-      return rows.map((row) =>
-        Object.fromEntries(select.map((s, i) => [s.name, convert(s.col.field, row[i])])),
-      ) as R[];
-    }
-    if (this.kind === 'flat')
-      return rows.map((row) => convert(select[0]!.col.field, row[0])) as R[];
-    return rows.map((row) => select.map((s, i) => convert(s.col.field, row[i]))) as R[];
+    const fields = select.map((s) => s.col.field);
+    const build =
+      this.kind === 'values'
+        ? makeDictBuilder(
+            select.map((s) => s.name),
+            fields,
+            connection,
+          )
+        : this.kind === 'flat'
+          ? makeFlatBuilder(fields[0]!, connection)
+          : makeTupleBuilder(fields, connection);
+    return rows.map(build) as R[];
   }
 
   /** Awaiting a QuerySet runs it and gives the rows. */
@@ -395,7 +410,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * The one row matching the lookups; `Model.DoesNotExist` when none,
    * `Model.MultipleObjectsReturned` when several.
    */
-  async get(...args: (Lookups | QNode)[]): Promise<R> {
+  async get<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): Promise<R> {
     let qs = args.length ? this.filter(...args) : this.chain();
     if (!qs.query.isSliced) qs = qs.orderBy().slice(0, MAX_GET_RESULTS);
     const rows = await qs.fetchAll();
@@ -486,7 +501,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * const tag = await Tag.objects.create({ name: 'python' });
    * ```
    */
-  async create(values: Record<string, unknown>): Promise<T> {
+  async create<V extends object = object>(values: CheckedValues<CreateInputOf<T>, V>): Promise<T> {
     const obj = new this.model(values) as T & SavableInstance;
     await obj.save({ forceInsert: true, ...(this.db ? { using: this.db } : {}) });
     return obj;
@@ -497,9 +512,9 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * and `defaults`; `[instance, created]`. A concurrent insert that wins the
    * race is read back instead of failing.
    */
-  async getOrCreate(
-    lookups: Lookups,
-    defaults: Record<string, unknown> = {},
+  async getOrCreate<Q extends object = object>(
+    lookups: CheckedLookups<T, Q>,
+    defaults: DefaultsOf<T> = {},
   ): Promise<[T, boolean]> {
     try {
       return [(await this.get(lookups)) as unknown as T, false];
@@ -523,9 +538,9 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Updates the instance matching `lookups` with `defaults`, or creates it; `[instance, created]`. */
-  async updateOrCreate(
-    lookups: Lookups,
-    defaults: Record<string, unknown> = {},
+  async updateOrCreate<Q extends object = object>(
+    lookups: CheckedLookups<T, Q>,
+    defaults: DefaultsOf<T> = {},
   ): Promise<[T, boolean]> {
     const alias = this.writeConnection().alias;
     return atomic(
@@ -709,7 +724,9 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * await Book.objects.filter({ status: 'draft' }).update({ sales: F('sales').add(1) });
    * ```
    */
-  async update(values: Record<string, unknown>): Promise<number> {
+  async update<V extends object = object>(
+    values: CheckedValues<UpdateInputOf<T>, V>,
+  ): Promise<number> {
     this.assertNotSliced('update');
     const opts = this.model._meta;
     const query = this.query.clone();

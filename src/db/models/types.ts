@@ -18,7 +18,11 @@ export type ValueOf<F> =
 
 /** A relation that was not loaded: it has no properties to read. Load it with `selectRelated`/`prefetchRelated` or `fetchRelated()`. */
 export interface Unloaded<T> {
-  /** @internal */
+  /**
+   * Phantom (never set): keeps `Unloaded<A>` and `Unloaded<B>` apart. Not
+   * `@internal`, which `stripInternal` would remove from the declarations,
+   * leaving every `Unloaded<…>` the same empty type.
+   */
   readonly __unloaded: T;
 }
 

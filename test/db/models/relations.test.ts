@@ -14,12 +14,14 @@ import {
   Lookup,
   type LookupContext,
   type Manager,
+  type ManyRelatedManager,
   ManyToManyField,
   Model,
   OneToOneField,
   registerLookup,
   type RelatedManager,
   RelationNotLoaded,
+  type Unloaded,
   unregisterLookup,
 } from '../../../src/db/models/index.js';
 
@@ -29,6 +31,8 @@ const timestamped = () => ({ created: DateTimeField({ autoNowAdd: true }) });
 class Person extends Model({ name: CharField({ maxLength: 50 }), ...timestamped() }) {
   declare static objects: Manager<Person>;
   declare memberships: RelatedManager<Membership>;
+  declare groups: ManyRelatedManager<Group>;
+  declare profile: Unloaded<Profile>;
 }
 class Profile extends Model({
   // A string reference resolved through the registry.

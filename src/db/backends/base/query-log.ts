@@ -57,9 +57,9 @@ export interface CapturedQueries<T> {
  * ```
  */
 export async function captureQueries<T>(
-  fn: () => Promise<T> | T,
+  fn: () => T,
   options: { using?: string } = {},
-): Promise<CapturedQueries<T>> {
+): Promise<CapturedQueries<Awaited<T>>> {
   const sink: CaptureSink = { alias: options.using, entries: [] };
   const outer = captureStorage.getStore() ?? [];
   // Awaited inside the capture, so a returned thenable (a QuerySet) runs within it.

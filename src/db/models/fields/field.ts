@@ -72,11 +72,11 @@ export interface FieldOwner {
 let creationCounter = 0;
 
 export abstract class Field<V = unknown, N extends boolean = boolean, O extends boolean = boolean> {
-  /** @internal phantom: the JavaScript value type. */
+  /** Type-level only (never set at run time; kept in published types): the JavaScript value type. */
   declare readonly __value: V;
-  /** @internal phantom: whether NULL is allowed. */
+  /** Type-level only (never set at run time; kept in published types): whether NULL is allowed. */
   declare readonly __null: N;
-  /** @internal phantom: whether the field may be left out on create. */
+  /** Type-level only (never set at run time; kept in published types): whether the field may be left out on create. */
   declare readonly __optional: O;
 
   /** Django's internal type name (`'CharField'`, `'IntegerField'`…), the key of the backends' type maps. */

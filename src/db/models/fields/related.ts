@@ -89,7 +89,7 @@ export class ForeignKeyImpl<
   N extends boolean = boolean,
   O extends boolean = boolean,
 > extends RelatedFieldImpl<T, N, O> {
-  /** @internal phantom: the target model class. */
+  /** Type-level only (never set at run time; kept in published types): the target model class. */
   declare readonly __target: T;
   readonly manyToOne: boolean = true;
   readonly oneToOne: boolean = false;
@@ -178,7 +178,7 @@ export interface ManyToManyOptions extends Omit<
 
 /** @internal The class behind {@link ManyToManyField}. */
 export class ManyToManyFieldImpl<T = unknown> extends RelatedFieldImpl<never, false, true> {
-  /** @internal phantom: the target model class. */
+  /** Type-level only (never set at run time; kept in published types): the target model class. */
   declare readonly __target: T;
   readonly internalType = 'ManyToManyField';
   override readonly concrete = false;
@@ -216,8 +216,8 @@ type OptionalOfFk<O> = O extends { null: true }
  * parent: ForeignKey('self', { onDelete: CASCADE, null: true, relatedName: 'children' }),
  * ```
  */
-export function ForeignKey<T, const O extends ForeignKeyOptions>(
-  to: (() => T) | 'self' | string,
+export function ForeignKey<const T, const O extends ForeignKeyOptions>(
+  to: (() => T) | (T & string),
   options: O,
 ): ForeignKeyImpl<T, NullOfFk<O>, OptionalOfFk<O>> {
   return new ForeignKeyImpl(to as RelationTarget<RelatedModelClass>, options) as never;
@@ -232,8 +232,8 @@ export function ForeignKey<T, const O extends ForeignKeyOptions>(
  * user: OneToOneField(() => User, { onDelete: CASCADE, relatedName: 'profile' }),
  * ```
  */
-export function OneToOneField<T, const O extends ForeignKeyOptions>(
-  to: (() => T) | 'self' | string,
+export function OneToOneField<const T, const O extends ForeignKeyOptions>(
+  to: (() => T) | (T & string),
   options: O,
 ): OneToOneFieldImpl<T, NullOfFk<O>, OptionalOfFk<O>> {
   return new OneToOneFieldImpl(to as RelationTarget<RelatedModelClass>, options) as never;
@@ -247,8 +247,8 @@ export function OneToOneField<T, const O extends ForeignKeyOptions>(
  * tags: ManyToManyField(() => Tag, { relatedName: 'books', blank: true }),
  * ```
  */
-export function ManyToManyField<T>(
-  to: (() => T) | 'self' | string,
+export function ManyToManyField<const T>(
+  to: (() => T) | (T & string),
   options?: ManyToManyOptions,
 ): ManyToManyFieldImpl<T> {
   return new ManyToManyFieldImpl(to as RelationTarget<RelatedModelClass>, options);
