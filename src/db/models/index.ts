@@ -103,4 +103,15 @@ export {
   type M2MAction,
   type MigrateArgs,
 } from './signals.js';
-export type { InvalidLookup, CustomLookups, LookupKind, ResolveLookup, LookupValue, CheckedLookups, CreateInputOf, UpdateInputOf, DefaultsOf, CheckedValues } from './lookup-types.js';
+export type {
+  InvalidLookup,
+  CustomLookups,
+  LookupKind,
+  ResolveLookup,
+  LookupValue,
+  CheckedLookups,
+  CreateInputOf,
+  UpdateInputOf,
+  DefaultsOf,
+  CheckedValues,
+} from './lookup-types.js';
