@@ -88,6 +88,49 @@ export class Manager<T> {
   }
 
   /**
+   * A manager whose queries start from a custom QuerySet class, with that
+   * class's own methods on the manager too (Django's `QuerySet.as_manager()` /
+   * `Manager.from_queryset()`).
+   *
+   * @example
+   * ```ts
+   * class BookQuerySet extends QuerySet<Book> {
+   *   published() { return this.filter({ status: 'published' }); }
+   * }
+   * class Book extends Model({ … }) {
+   *   static override objects = Manager.fromQueryset<Book, BookQuerySet>(BookQuerySet);
+   * }
+   * await Book.objects.published().count();
+   * ```
+   */
+  static fromQueryset<T, QS extends QuerySet<T>>(
+    querysetClass: new (model: QuerySetModel<T>) => QS,
+  ): Manager<T> & Omit<QS, keyof QuerySet<T>> {
+    const manager = new Manager<T>();
+    manager.getQueryset = function (this: Manager<T>) {
+      return new querysetClass(this.model);
+    };
+    // Methods the QuerySet class adds (not QuerySet's own) are offered by the manager too.
+    for (
+      let proto = querysetClass.prototype as object;
+      proto !== QuerySet.prototype;
+      proto = Object.getPrototypeOf(proto) as object
+    ) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (name === 'constructor' || name in manager) continue;
+        Object.defineProperty(manager, name, {
+          value: (...args: unknown[]) =>
+            (manager.getQueryset() as unknown as Record<string, (...a: unknown[]) => unknown>)[
+              name
+            ]!(...args),
+          enumerable: false,
+        });
+      }
+    }
+    return manager as Manager<T> & Omit<QS, keyof QuerySet<T>>;
+  }
+
+  /**
    * Instances from raw SQL with `%s` placeholders (Django's `raw()`).
    *
    * @example

@@ -90,8 +90,8 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   // ---------------------------------------------------------------- chaining
 
   /** A copy of this QuerySet. */
-  all(): QuerySet<T, R> {
-    return this.chain();
+  all(): this {
+    return this.chain() as this;
   }
 
   /**
@@ -110,39 +110,39 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * Book.objects.filter({ author__name__icontains: 'tolkien', rating__gte: 4 });
    * ```
    */
-  filter<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): QuerySet<T, R> {
+  filter<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): this {
     this.assertNotSliced('filter');
-    const qs = this.chain();
+    const qs = this.chain() as this;
     qs.query.addQ(this.lookupsToQ(args));
     return qs;
   }
 
   /** Rows not matching the lookups (Django's `exclude`). */
-  exclude<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): QuerySet<T, R> {
+  exclude<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): this {
     this.assertNotSliced('filter');
-    const qs = this.chain();
+    const qs = this.chain() as this;
     qs.query.addQ(this.lookupsToQ(args), true);
     return qs;
   }
 
   /** A QuerySet that matches nothing and runs no query. */
-  none(): QuerySet<T, R> {
-    const qs = this.chain();
+  none(): this {
+    const qs = this.chain() as this;
     qs.query.empty = true;
     return qs;
   }
 
   /** Orders by names (`'-publishedDate'`, `'author__name'`, `'?'`) or expressions (`F('x').desc({ nullsLast: true })`). */
-  orderBy(...terms: (string | OrderBy | Expression)[]): QuerySet<T, R> {
+  orderBy(...terms: (string | OrderBy | Expression)[]): this {
     this.assertNotSliced('reorder');
-    const qs = this.chain();
+    const qs = this.chain() as this;
     qs.query.setOrdering(terms);
     return qs;
   }
 
   /** The current ordering reversed. */
-  reverse(): QuerySet<T, R> {
-    const qs = this.chain();
+  reverse(): this {
+    const qs = this.chain() as this;
     qs.query.ordering = qs.query
       .effectiveOrdering()
       .map((t) => ({ ...t, descending: !t.descending }));
@@ -150,8 +150,8 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** `SELECT DISTINCT`, or `DISTINCT ON (fields)` on PostgreSQL. */
-  distinct(...fields: string[]): QuerySet<T, R> {
-    const qs = this.chain();
+  distinct(...fields: string[]): this {
+    const qs = this.chain() as this;
     qs.query.distinct = true;
     qs.query.distinctFields = fields.map(
       (name) =>
@@ -168,37 +168,37 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * Rows `start` to `end` (exclusive), as LIMIT/OFFSET (Python's `qs[start:end]`).
    * Negative indexes are not supported, as in Django.
    */
-  slice(start: number, end?: number): QuerySet<T, R> {
+  slice(start: number, end?: number): this {
     if (start < 0 || (end !== undefined && end < 0))
       throw new ValueError('Negative indexing is not supported.');
-    const qs = this.chain();
+    const qs = this.chain() as this;
     qs.query.setLimits(start, end);
     return qs;
   }
 
   /** The first `n` rows (`qs[:n]`). */
-  limit(n: number): QuerySet<T, R> {
+  limit(n: number): this {
     return this.slice(0, n);
   }
 
   /** Reads from (or writes to) a given database alias. */
-  using(alias: string): QuerySet<T, R> {
-    const qs = this.chain();
+  using(alias: string): this {
+    const qs = this.chain() as this;
     qs.db = alias;
     return qs;
   }
 
   /** Loads only these fields (and the primary key); others are deferred. */
-  only(...names: string[]): QuerySet<T, R> {
-    const qs = this.chain();
+  only(...names: string[]): this {
+    const qs = this.chain() as this;
     for (const n of names) this.model._meta.getField(n);
     qs.query.loadedFields = new Set(names);
     return qs;
   }
 
   /** Loads every field but these. */
-  defer(...names: string[]): QuerySet<T, R> {
-    const qs = this.chain();
+  defer(...names: string[]): this {
+    const qs = this.chain() as this;
     for (const n of names) this.model._meta.getField(n);
     const loaded =
       qs.query.loadedFields ?? new Set(this.model._meta.concreteFields.map((f) => f.name));
@@ -208,8 +208,8 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   }
 
   /** Locks the selected rows until the end of the transaction (`SELECT … FOR UPDATE`). */
-  selectForUpdate(options: ForUpdateOptions = {}): QuerySet<T, R> {
-    const qs = this.chain();
+  selectForUpdate(options: ForUpdateOptions = {}): this {
+    const qs = this.chain() as this;
     qs.query.forUpdate = options;
     return qs;
   }
@@ -775,7 +775,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     others: readonly QuerySet<T, R>[],
     all: boolean,
   ): QuerySet<T, R> {
-    const qs = this.chain();
+    const qs = this.chain() as this;
     if (qs.query.combinator)
       throw new TypeError(
         `Calling ${kind.toLowerCase()}() after a combinator is not supported yet.`,
