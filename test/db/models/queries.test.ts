@@ -216,6 +216,26 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     assert.equal(await Tag.objects.filter({ name: 'BULK-1' }).count(), 1);
   });
 
+  test('bulkCreate with updateConflicts updates the rows that already exist', async () => {
+    await Tag.objects.bulkCreate([new Tag({ name: 'upsert-a' }), new Tag({ name: 'upsert-b' })]);
+    const before = await Tag.objects.filter({ name__startswith: 'upsert-' }).count();
+    const author = await Author.objects.get({ name: 'Lennon' });
+    // Same isbn as an existing book: its title and rating are updated; a new isbn is inserted.
+    await Book.objects.bulkCreate(
+      [
+        new Book({ title: 'Upserted', author, isbn: 'q2', rating: 1 }),
+        new Book({ title: 'Brand new', author, isbn: 'up-1', rating: 3 }),
+      ],
+      { updateConflicts: true, uniqueFields: ['isbn'], updateFields: ['title', 'rating'] },
+    );
+    const q2 = await Book.objects.get({ isbn: 'q2' });
+    assert.equal(q2.title, 'Upserted');
+    assert.equal(q2.rating, 1);
+    assert.equal((await Book.objects.get({ isbn: 'up-1' })).title, 'Brand new');
+    assert.equal(await Tag.objects.filter({ name__startswith: 'upsert-' }).count(), before);
+    await Book.objects.filter({ isbn: 'up-1' }).delete();
+  });
+
   test('inBulk maps primary keys (or a unique field) to instances', async () => {
     const byIsbn = await Book.objects.inBulk(['q1', 'q2'], { fieldName: 'isbn' });
     assert.deepEqual([...byIsbn.keys()].sort(), ['q1', 'q2']);
