@@ -190,6 +190,29 @@ function installReverseAccessor(target: PreparedModel, rel: ForeignObjectRel): v
   });
 }
 
+/** `book.tags` / `tag.books`: a many-to-many manager for the instance, made on each read. */
+function defineManyAccessor(
+  owner: PreparedModel,
+  name: string,
+  field: ManyToManyFieldImpl,
+  reverse: boolean,
+  other: PreparedModel,
+): void {
+  Object.defineProperty(owner.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: never) {
+      return new ManyRelatedManager(
+        this,
+        field,
+        reverse,
+        other as unknown as QuerySetModel<unknown>,
+        name,
+      );
+    },
+  });
+}
+
 /** Creates the automatic intermediate model of a many-to-many field (Django's `create_many_to_many_intermediary_model`). */
 let makeThroughModel: (
   name: string,
@@ -227,33 +250,9 @@ function linkManyToMany(
     if (!target._meta.relatedObjects.some((r) => r.field === field))
       target._meta.relatedObjects.push(rel);
     const forward = field.name;
-    Object.defineProperty(model.prototype, forward, {
-      configurable: true,
-      enumerable: false,
-      get(this: never) {
-        return new ManyRelatedManager(
-          this,
-          field,
-          false,
-          target as unknown as QuerySetModel<unknown>,
-          forward,
-        );
-      },
-    });
+    defineManyAccessor(model, forward, field, false, target);
     if (accessorName && !(field.symmetrical && target === model)) {
-      Object.defineProperty(target.prototype, accessorName, {
-        configurable: true,
-        enumerable: false,
-        get(this: never) {
-          return new ManyRelatedManager(
-            this,
-            field,
-            true,
-            model as unknown as QuerySetModel<unknown>,
-            accessorName,
-          );
-        },
-      });
+      defineManyAccessor(target, accessorName, field, true, model);
     }
   };
   if (field.through) {

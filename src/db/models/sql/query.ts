@@ -509,6 +509,18 @@ export class Query {
     };
   }
 
+  /** Resolves a field path to exactly one column (no lookups), with outer joins: for ordering and values(). */
+  resolveColumn(name: string, where: string): ColRef {
+    const { col, rest } = this.resolvePath(
+      name.split('__'),
+      { reuse: new Map(), outer: true, negated: false },
+      true,
+    );
+    if (rest.length)
+      throw new FieldError(`Cannot resolve keyword '${rest[0]}' into field (in ${where}).`);
+    return col;
+  }
+
   /** Resolves F() references in a value (right-hand sides, updates). */
   resolveValue(value: unknown, allowJoins = true): unknown {
     if (value instanceof Expression) return this.resolveExpression(value, allowJoins);
@@ -568,17 +580,8 @@ export class Query {
     if (typeof term === 'string') {
       const descending = term.startsWith('-');
       const name = descending ? term.slice(1) : term;
-      const { col, rest } = this.resolvePath(
-        name.split('__'),
-        { reuse: new Map(), outer: true, negated: false },
-        true,
-      );
-      if (rest.length)
-        throw new FieldError(
-          `Cannot resolve keyword '${rest[0]}' into field (in orderBy('${term}')).`,
-        );
       // Ordering by a relation orders by the related model's primary key (Django follows its default ordering).
-      return { expr: col, descending };
+      return { expr: this.resolveColumn(name, `orderBy('${term}')`), descending };
     }
     if (term instanceof OrderBy) {
       return {
@@ -600,18 +603,10 @@ export class Query {
   /** Selects named columns (for `values()`), resolving relations. */
   setValues(names: readonly string[]): void {
     const selected = names.length ? names : this.model._meta.concreteFields.map((f) => f.attname);
-    this.valueSelect = selected.map((name) => {
-      const { col, rest } = this.resolvePath(
-        name.split('__'),
-        { reuse: new Map(), outer: true, negated: false },
-        true,
-      );
-      if (rest.length)
-        throw new FieldError(
-          `Cannot resolve keyword '${rest[0]}' into field (in values('${name}')).`,
-        );
-      return { name, col };
-    });
+    this.valueSelect = selected.map((name) => ({
+      name,
+      col: this.resolveColumn(name, `values('${name}')`),
+    }));
   }
 
   /** Applies a slice on top of any earlier one (Django's `set_limits`). */
