@@ -176,6 +176,12 @@ export abstract class ModelRoot {
       }
       const names = new Set(options.updateFields.map((n) => opts.findField(n)!.name));
       fields = fields.filter((f) => names.has(f.name));
+    } else if (this._state.deferred?.size) {
+      // As in Django: an instance loaded with only()/defer() saves the fields it has.
+      const deferred = this._state.deferred;
+      fields = fields.filter(
+        (f) => !deferred.has(f.name) || Object.getOwnPropertyDescriptor(this, f.attname)?.writable,
+      );
     }
     for (const fk of opts.foreignKeys) {
       const cached = this._state.cache.get(fk.name) as ModelRoot | null | undefined;
@@ -286,6 +292,11 @@ export abstract class ModelRoot {
     }
     this._state.cache.clear();
     this._state.db = alias;
+    const deferred = this._state.deferred;
+    if (deferred) {
+      const left = names ? [...deferred].filter((n) => !names.has(n)) : [];
+      this._state.deferred = left.length ? new Set(left) : null;
+    }
   }
 
   /** Hook for model-wide validation, called by `fullClean()` (Django's `clean`). */

@@ -12,6 +12,7 @@
  * are used instead.
  */
 import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
+import { ReinhardtError } from '../../core/exceptions.js';
 import { Field } from './fields/field.js';
 
 /** Per-instance state (Django's `ModelState`). */
@@ -169,6 +170,16 @@ export function makeHydrator(
   connection: BaseDatabaseWrapper,
   deferred: ReadonlySet<string> | null,
 ): (row: readonly unknown[]) => Record<string, unknown> {
+  const hydrate = makeFullHydrator(proto, fields, connection, deferred);
+  return deferred && deferred.size ? withDeferredFields(hydrate, proto, deferred) : hydrate;
+}
+
+function makeFullHydrator(
+  proto: object,
+  fields: readonly Field[],
+  connection: BaseDatabaseWrapper,
+  deferred: ReadonlySet<string> | null,
+): (row: readonly unknown[]) => Record<string, unknown> {
   const alias = connection.alias;
   if (canGenerate) {
     const made = recall(constructors, proto, [], fields, (converters) => {
@@ -189,6 +200,50 @@ export function makeHydrator(
       obj[names[i]!] = convert(converters[i]!, row[i], connection);
     return obj;
   };
+}
+
+/** Reading a field that `only()`/`defer()` left out. */
+export class DeferredFieldNotLoaded extends ReinhardtError {
+  override readonly code: string = 'deferred_field_not_loaded';
+}
+
+/**
+ * Fields left out by `only()`/`defer()` throw when read, instead of loading
+ * behind the caller's back (Django would run a query); assigning one stores it.
+ */
+function withDeferredFields(
+  hydrate: (row: readonly unknown[]) => Record<string, unknown>,
+  proto: object,
+  deferred: ReadonlySet<string>,
+): (row: readonly unknown[]) => Record<string, unknown> {
+  const model = (
+    proto as { constructor: { name: string; _meta?: { findField(n: string): Field | undefined } } }
+  ).constructor;
+  const attnames = [...deferred].map((name) => model._meta?.findField(name)?.attname ?? name);
+  const variable = model.name[0]!.toLowerCase() + model.name.slice(1);
+  const descriptors: PropertyDescriptorMap = {};
+  for (const attname of attnames) {
+    descriptors[attname] = {
+      configurable: true,
+      enumerable: false,
+      get() {
+        throw new DeferredFieldNotLoaded(
+          `${model.name}.${attname} was deferred (only()/defer()) and is not loaded. Reinhardt never loads ` +
+            `fields behind your back: include it in the query, or reload it with ` +
+            `await ${variable}.refreshFromDb({ fields: ['${attname}'] }).`,
+        );
+      },
+      set(this: Record<string, unknown>, value: unknown) {
+        Object.defineProperty(this, attname, {
+          value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      },
+    };
+  }
+  return (row) => Object.defineProperties(hydrate(row), descriptors);
 }
 
 /** Builds a function that turns array rows into `values()` dictionaries keyed by `names`. */

@@ -36,7 +36,7 @@ export {
   type LookupContext,
 } from './lookups.js';
 export { createModelTables, dropModelTables, tableDefFor, columnDefFor } from './schema.js';
-export { ModelState } from './hydrate.js';
+export { ModelState, DeferredFieldNotLoaded } from './hydrate.js';
 export type { CreateInput, InstanceOf, FieldsSpec, Unloaded, ValueOf } from './types.js';
 export { Field, type FieldOptions, type Choice } from './fields/field.js';
 export {

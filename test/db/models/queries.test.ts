@@ -7,7 +7,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachBackend } from '../../support/backends.js';
 import { Author, Book, BOOKSTORE_MODELS, Tag } from '../../support/bookstore.js';
-import { createModelTables, dropModelTables, F, Q } from '../../../src/db/models/index.js';
+import {
+  createModelTables,
+  DeferredFieldNotLoaded,
+  dropModelTables,
+  F,
+  Q,
+} from '../../../src/db/models/index.js';
 import { captureQueries } from '../../../src/db/backends/base/query-log.js';
 import { atomic, setRollback } from '../../../src/db/transaction.js';
 
@@ -354,9 +360,25 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     );
     assert.equal(result[0]!.title, 'Lennon Remastered');
     assert.ok(!/rating/.test(queries[0]!.sql));
-    const deferred = await Book.objects.defer('title').filter({ isbn: 'q1' });
-    assert.equal(deferred[0]!.rating, 4);
-    assert.ok(!('title' in deferred[0]!) || deferred[0]!._state.deferred?.has('title'));
+    const [book] = await Book.objects.defer('title').filter({ isbn: 'q1' });
+    assert.equal(book!.rating, 4);
+    // A deferred field is never loaded behind your back.
+    assert.throws(
+      () => book!.title,
+      (e: unknown) =>
+        e instanceof DeferredFieldNotLoaded &&
+        /Book\.title was deferred/.test((e as Error).message),
+    );
+    // Saving writes the loaded fields only; the deferred title is untouched.
+    book!.rating = 4.5;
+    await book!.save();
+    const fresh = await Book.objects.get({ isbn: 'q1' });
+    assert.equal(fresh.title, 'Lennon Remastered');
+    assert.equal(fresh.rating, 4.5);
+    await book!.refreshFromDb({ fields: ['title'] });
+    assert.equal(book!.title, 'Lennon Remastered');
+    assert.equal(book!._state.deferred, null);
+    await Book.objects.filter({ isbn: 'q1' }).update({ rating: 4 });
   });
 
   test('iterator streams in bounded batches', async () => {
