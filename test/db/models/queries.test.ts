@@ -12,7 +12,11 @@ import {
   DeferredFieldNotLoaded,
   dropModelTables,
   F,
+  Field,
   Q,
+  registerLookup,
+  Transform,
+  unregisterLookup,
 } from '../../../src/db/models/index.js';
 import { captureQueries } from '../../../src/db/backends/base/query-log.js';
 import { atomic, setRollback } from '../../../src/db/transaction.js';
@@ -240,6 +244,48 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     assert.equal((await Book.objects.get({ isbn: 'up-1' })).title, 'Brand new');
     assert.equal(await Tag.objects.filter({ name__startswith: 'upsert-' }).count(), before);
     await Book.objects.filter({ isbn: 'up-1' }).delete();
+  });
+
+  test('F() across relations in orderBy and filters; a custom transform', async () => {
+    const ordered = await Book.objects.orderBy(F('author__name').asc(), 'isbn');
+    assert.deepEqual(
+      ordered.map((b) => b.isbn),
+      ['q2', 'q3', 'q1'],
+    );
+    // A column compared with a column reached through a relation.
+    assert.equal(
+      await Book.objects
+        .filter({ author__books__rating__gte: F('rating') })
+        .distinct()
+        .count(),
+      3,
+    );
+    class Lower extends Transform {
+      static override readonly lookupName = 'lower';
+      outputField() {
+        return this.field;
+      }
+      asSql(lhs: { sql: string; params: unknown[] }) {
+        return { sql: `LOWER(${lhs.sql})`, params: lhs.params };
+      }
+    }
+    registerLookup(Field, Lower);
+    try {
+      const found = await Book.objects.filter(Q({ title__lower: 'upserted' }));
+      assert.deepEqual(
+        found.map((b) => b.isbn),
+        ['q2'],
+      );
+      const starts = await Book.objects
+        .filter(Q({ title__lower__startswith: 'lennon' }))
+        .orderBy('isbn');
+      assert.deepEqual(
+        starts.map((b) => b.isbn),
+        ['q1', 'q3'],
+      );
+    } finally {
+      unregisterLookup(Field, 'lower');
+    }
   });
 
   test('inBulk maps primary keys (or a unique field) to instances', async () => {
