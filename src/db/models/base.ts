@@ -469,6 +469,11 @@ function prepareModel(model: ModelClass): Options {
     throw new ImproperlyConfigured('Declare models with `class Book extends Model({ … }) {}`.');
   }
   const metaOptions = record._metaOptions;
+  if (metaOptions.abstract) {
+    throw new ImproperlyConfigured(
+      `${model.name} is abstract: it has no table and cannot be queried or registered. Use ${model.name}.extend({ … }).`,
+    );
+  }
   const appLabel = metaOptions.appLabel ?? registeredAppLabel(model);
   if (!appLabel) {
     throw new ImproperlyConfigured(
@@ -536,7 +541,33 @@ export interface ModelBase<F extends FieldsSpec> {
   readonly DoesNotExist: typeof ObjectDoesNotExist;
   /** Raised by `get()` when several rows match. */
   readonly MultipleObjectsReturned: typeof BaseMultipleObjectsReturned;
+  /**
+   * A model with this one's fields, methods and options plus `fields` (the
+   * role of subclassing an abstract Django model).
+   *
+   * @example
+   * ```ts
+   * class Timestamped extends Model({ created: DateTimeField({ autoNowAdd: true }) }, { abstract: true }) {
+   *   get age() { return Date.now() - this.created.getTime(); }
+   * }
+   * class Note extends Timestamped.extend({ text: TextField() }) {}
+   * ```
+   */
+  extend<C extends abstract new (...args: any) => any, const F2 extends FieldsSpec>(
+    this: C,
+    fields: F2,
+    meta?: MetaOptions,
+  ): ExtendedModel<C, F & F2>;
 }
+
+/** What `Base.extend(fields)` returns: the base's methods, with the combined fields. */
+export type ExtendedModel<
+  C extends abstract new (...args: any) => any,
+  F extends FieldsSpec,
+> = Omit<ModelBase<F>, 'prototype'> & {
+  new (values?: CreateInput<F>): InstanceType<C> & InstanceOf<F>;
+  readonly prototype: InstanceType<C> & InstanceOf<F>;
+};
 
 /**
  * Declares a model: its fields (the instance type is inferred from them) and
@@ -561,6 +592,25 @@ export function Model<const F extends FieldsSpec>(fields: F, meta: MetaOptions =
   Object.defineProperty(Base, '_metaOptions', { value: meta });
   return Base as unknown as ModelBase<F>;
 }
+
+Object.defineProperty(ModelRoot, 'extend', {
+  value: function extend(this: typeof ModelRoot, fields: FieldsSpec, meta: MetaOptions = {}) {
+    const parentMeta = this._metaOptions;
+    if (!parentMeta.abstract) {
+      throw new ImproperlyConfigured(
+        `${this.name} is not abstract: only models declared with { abstract: true } can be extended.`,
+      );
+    }
+    const Base = class extends (this as unknown as new (...args: never[]) => ModelRoot) {};
+    // Options are inherited, except what names one table.
+    const { abstract: _abstract, dbTable: _dbTable, ...inherited } = parentMeta;
+    Object.defineProperty(Base, '_declaredFields', {
+      value: { ...this._declaredFields, ...fields },
+    });
+    Object.defineProperty(Base, '_metaOptions', { value: { ...inherited, ...meta } });
+    return Base;
+  },
+});
 
 export type { RelatedModelClass };
 

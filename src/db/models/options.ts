@@ -46,6 +46,11 @@ export interface MetaOptions {
   getLatestBy?: string;
   /** Whether the table is managed by migrations (default true). */
   managed?: boolean;
+  /**
+   * An abstract base model: no table, no queries; models made with its
+   * `extend()` get its fields, methods and (unless they override them) its options.
+   */
+  abstract?: boolean;
   /** The name of the default manager (default `objects`). */
   defaultManagerName?: string;
 }
