@@ -8,7 +8,7 @@ import { FieldError, ValueError } from '../../core/exceptions.js';
 import type { ForUpdateOptions } from '../backends/base/operations.js';
 import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
 import { connections, router } from '../connections.js';
-import { IntegrityError } from '../errors.js';
+import { IntegrityError, OperationalError } from '../errors.js';
 import { atomic } from '../transaction.js';
 import type { Field } from './fields/field.js';
 import type { OrderBy } from './expressions.js';
@@ -542,24 +542,42 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     lookups: CheckedLookups<T, Q>,
     defaults: DefaultsOf<T> = {},
   ): Promise<[T, boolean]> {
-    const alias = this.writeConnection().alias;
-    return atomic(
-      async () => {
-        const [obj, created] = await this.selectForUpdateIfSupported(alias).getOrCreate(
-          lookups,
-          defaults,
-        );
-        if (created) return [obj, true] as [T, boolean];
-        const values = resolveCallables(defaults);
-        Object.assign(obj as object, values);
-        await (obj as unknown as SavableInstance & { save(o: object): Promise<void> }).save({
-          using: alias,
-          updateFields: Object.keys(values),
-        });
-        return [obj, false] as [T, boolean];
-      },
-      { using: alias },
-    );
+    const connection = this.writeConnection();
+    const alias = connection.alias;
+    const attempt = () =>
+      atomic(
+        async () => {
+          const [obj, created] = await this.selectForUpdateIfSupported(alias).getOrCreate(
+            lookups,
+            defaults,
+          );
+          if (created) return [obj, true] as [T, boolean];
+          const values = resolveCallables(defaults);
+          Object.assign(obj as object, values);
+          await (obj as unknown as SavableInstance & { save(o: object): Promise<void> }).save({
+            using: alias,
+            updateFields: Object.keys(values),
+          });
+          return [obj, false] as [T, boolean];
+        },
+        { using: alias },
+      );
+    // Concurrent upserts can deadlock on the row locks (InnoDB gap locks); the whole
+    // transaction was rolled back, so it is retried (a bounded number of times). Inside an enclosing
+    // transaction it cannot be, and the error is the caller's to handle.
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        // A lost insert race can also surface as an IntegrityError when the snapshot
+        // (REPEATABLE READ) cannot see the winner's row yet; a new transaction can.
+        const retryable =
+          e instanceof IntegrityError ||
+          (e instanceof OperationalError &&
+            ['1213', '40P01', '40001'].includes(String(e.driverCode)));
+        if (!retryable || tries >= 10 || connection.inAtomicBlock()) throw e;
+      }
+    }
   }
 
   private selectForUpdateIfSupported(alias: string): QuerySet<T, R> {

@@ -288,6 +288,38 @@ describeEachBackend('QuerySet semantics', (ctx) => {
     }
   });
 
+  test('date transforms: week_day, iso_week_day, quarter, month, day; date and hour on datetimes', async () => {
+    // 2008-01-01 was a Tuesday: week_day 3 (Sunday = 1), iso_week_day 2.
+    const isbns = async (lookups: Record<string, unknown>) =>
+      (await Book.objects.filter(lookups).orderBy('isbn')).map((b) => b.isbn);
+    assert.deepEqual(await isbns({ publishedDate__week_day: 3, publishedDate__year: 2008 }), [
+      'q1',
+    ]);
+    assert.deepEqual(await isbns({ publishedDate__iso_week_day: 2, publishedDate__year: 2008 }), [
+      'q1',
+    ]);
+    assert.deepEqual(await isbns({ publishedDate__quarter: 2 }), ['q2']);
+    assert.deepEqual(await isbns({ publishedDate__month__gte: 5 }), ['q2']);
+    assert.deepEqual(await isbns({ publishedDate__day: 1, publishedDate__year__lt: 2006 }), ['q3']);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(
+      await Book.objects.filter({ createdAt__date: today }).count(),
+      await Book.objects.count(),
+    );
+    assert.equal(
+      await Book.objects.filter({ createdAt__hour__gte: 0, createdAt__hour__lte: 23 }).count(),
+      await Book.objects.count(),
+    );
+  });
+
+  test('updateOrCreate from concurrent tasks creates the row once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => Tag.objects.updateOrCreate({ name: 'uoc-race' }, {})),
+    );
+    assert.equal(results.filter(([, created]) => created).length, 1);
+    assert.equal(await Tag.objects.filter({ name: 'uoc-race' }).count(), 1);
+  });
+
   test('inBulk maps primary keys (or a unique field) to instances', async () => {
     const byIsbn = await Book.objects.inBulk(['q1', 'q2'], { fieldName: 'isbn' });
     assert.deepEqual([...byIsbn.keys()].sort(), ['q1', 'q2']);
