@@ -17,6 +17,7 @@ import {
   type ManyRelatedManager,
   ManyToManyField,
   Model,
+  Q,
   OneToOneField,
   registerLookup,
   type RelatedManager,
@@ -40,6 +41,17 @@ class Profile extends Model({
   bio: CharField({ maxLength: 100, blank: true }),
 }) {
   declare static objects: Manager<Profile>;
+}
+class Comment extends Model({
+  body: CharField({ maxLength: 50 }),
+  // The accessor is person.commentsWritten; lookups from Person use 'comment'.
+  author: ForeignKey(() => Person, {
+    onDelete: CASCADE,
+    relatedName: 'commentsWritten',
+    relatedQueryName: 'comment',
+  }),
+}) {
+  declare static objects: Manager<Comment>;
 }
 class Category extends Model({
   name: CharField({ maxLength: 50 }),
@@ -65,8 +77,8 @@ class Membership extends Model({
 }) {
   declare static objects: Manager<Membership>;
 }
-apps.register('reltest', { Person, Profile, Category, Group, Membership });
-const MODELS = [Person, Profile, Category, Group, Membership];
+apps.register('reltest', { Person, Profile, Comment, Category, Group, Membership });
+const MODELS = [Person, Profile, Comment, Category, Group, Membership];
 
 describeEachBackend('relations', (ctx) => {
   before(async () => {
@@ -133,6 +145,22 @@ describeEachBackend('relations', (ctx) => {
       ['Navy'],
     );
     assert.equal(await grace.memberships.count(), 1);
+  });
+
+  test('relatedName names the accessor and relatedQueryName the lookup', async () => {
+    const p = await Person.objects.create({ name: 'Writer' });
+    await Comment.objects.create({ body: 'first', author: p });
+    const accessor = (p as unknown as { commentsWritten: { count(): Promise<number> } })
+      .commentsWritten;
+    assert.equal(await accessor.count(), 1);
+    assert.deepEqual(
+      (await Person.objects.filter(Q({ comment__body: 'first' }))).map((x) => x.name),
+      ['Writer'],
+    );
+    assert.throws(
+      () => Person.objects.filter(Q({ commentsWritten__body: 'first' })),
+      /Cannot resolve keyword 'commentsWritten'/,
+    );
   });
 
   test('refreshFromDb reloads values and forgets loaded relations', async () => {
