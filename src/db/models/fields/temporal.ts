@@ -69,18 +69,12 @@ function timeText(h: number, mi: number, s: number, micro: string): string {
   return /^0*$/.test(micro) ? base : `${base}.${micro.padEnd(6, '0')}`;
 }
 
-/** @internal The class behind {@link DateField}. */
-export class DateFieldImpl<
-  V = string,
-  N extends boolean = boolean,
-  O extends boolean = boolean,
-> extends Field<V, N, O> {
-  readonly internalType: string = 'DateField';
-  protected static override readonly defaultErrorMessages = {
-    invalid: '“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.',
-    invalid_date:
-      '“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.',
-  };
+/**
+ * What dates, datetimes and times share: `autoNow` (set on every save) and
+ * `autoNowAdd` (set when the row is created), which make the field
+ * non-editable and blank-able, as in Django.
+ */
+abstract class AutoNowField<V, N extends boolean, O extends boolean> extends Field<V, N, O> {
   readonly autoNow: boolean;
   readonly autoNowAdd: boolean;
 
@@ -90,6 +84,28 @@ export class DateFieldImpl<
     this.autoNow = options.autoNow ?? false;
     this.autoNowAdd = options.autoNowAdd ?? false;
   }
+
+  /** The value the field takes "now", by the ORM's clock. */
+  protected abstract nowValue(): unknown;
+
+  override preSave(instance: Record<string, unknown>, adding: boolean): unknown {
+    if (this.autoNow || (this.autoNowAdd && adding)) instance[this.attname] = this.nowValue();
+    return instance[this.attname];
+  }
+}
+
+/** @internal The class behind {@link DateField}. */
+export class DateFieldImpl<
+  V = string,
+  N extends boolean = boolean,
+  O extends boolean = boolean,
+> extends AutoNowField<V, N, O> {
+  readonly internalType: string = 'DateField';
+  protected static override readonly defaultErrorMessages = {
+    invalid: '“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.',
+    invalid_date:
+      '“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.',
+  };
 
   /** `'YYYY-MM-DD'` from such a text (zero-padded) or from a `Date` (its UTC date). */
   override toJs(value: unknown): V | null {
@@ -119,11 +135,8 @@ export class DateFieldImpl<
     return this.toJs(value);
   }
 
-  override preSave(instance: Record<string, unknown>, adding: boolean): unknown {
-    if (this.autoNow || (this.autoNowAdd && adding)) {
-      instance[this.attname] = todayUtc(now());
-    }
-    return instance[this.attname];
+  protected nowValue(): unknown {
+    return todayUtc(now());
   }
 }
 
@@ -132,7 +145,7 @@ export class DateTimeFieldImpl<
   V = Date,
   N extends boolean = boolean,
   O extends boolean = boolean,
-> extends Field<V, N, O> {
+> extends AutoNowField<V, N, O> {
   readonly internalType: string = 'DateTimeField';
   protected static override readonly defaultErrorMessages = {
     invalid:
@@ -142,15 +155,6 @@ export class DateTimeFieldImpl<
     invalid_datetime:
       '“%(value)s” value has the correct format (YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ]) but it is an invalid date/time.',
   };
-  readonly autoNow: boolean;
-  readonly autoNowAdd: boolean;
-
-  constructor(options: DateFieldOptions<V> = {}) {
-    const auto = options.autoNow || options.autoNowAdd;
-    super(auto ? { ...options, editable: false, blank: true } : options);
-    this.autoNow = options.autoNow ?? false;
-    this.autoNowAdd = options.autoNowAdd ?? false;
-  }
 
   /**
    * A `Date`, from a `Date`, epoch milliseconds, or ISO 8601 text. Text
@@ -209,9 +213,8 @@ export class DateTimeFieldImpl<
     return value === null || value === undefined ? null : this.toJs(value);
   }
 
-  override preSave(instance: Record<string, unknown>, adding: boolean): unknown {
-    if (this.autoNow || (this.autoNowAdd && adding)) instance[this.attname] = now();
-    return instance[this.attname];
+  protected nowValue(): unknown {
+    return now();
   }
 }
 
@@ -263,22 +266,13 @@ export class TimeFieldImpl<
   V = string,
   N extends boolean = boolean,
   O extends boolean = boolean,
-> extends Field<V, N, O> {
+> extends AutoNowField<V, N, O> {
   readonly internalType: string = 'TimeField';
   protected static override readonly defaultErrorMessages = {
     invalid: '“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.',
     invalid_time:
       '“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.',
   };
-  readonly autoNow: boolean;
-  readonly autoNowAdd: boolean;
-
-  constructor(options: DateFieldOptions<V> = {}) {
-    const auto = options.autoNow || options.autoNowAdd;
-    super(auto ? { ...options, editable: false, blank: true } : options);
-    this.autoNow = options.autoNow ?? false;
-    this.autoNowAdd = options.autoNowAdd ?? false;
-  }
 
   /** `'HH:MM:SS'` or `'HH:MM:SS.ffffff'`, from such a text or a `Date` (its UTC time). */
   override toJs(value: unknown): V | null {
@@ -314,9 +308,8 @@ export class TimeFieldImpl<
     return value === null || value === undefined ? null : this.toJs(value);
   }
 
-  override preSave(instance: Record<string, unknown>, adding: boolean): unknown {
-    if (this.autoNow || (this.autoNowAdd && adding)) instance[this.attname] = utcTime(now());
-    return instance[this.attname];
+  protected nowValue(): unknown {
+    return utcTime(now());
   }
 }
 
