@@ -177,14 +177,50 @@ export class DecimalValidator implements ValidatorObject {
   }
 }
 
-const EMAIL =
-  /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*@((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}(?<!-)|\[[0-9a-f:.]+\]|localhost)$/i;
+/** A dot-atom local part, or a quoted string (as Django accepts). */
+const EMAIL_USER =
+  // eslint-disable-next-line no-control-regex -- quoted local parts may hold control characters (RFC 5322)
+  /^(?:[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*|"(?:[\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0e-\x7f])*")$/i;
+/** A label: letters (any script), digits and inner hyphens, at most 63 characters. */
+const LABEL = /^(?!-)[a-z\u00a1-\uffff0-9-]{1,63}(?<!-)$/i;
+/** A top-level label: letters (any script) and inner hyphens, or a punycode label. */
+const TLD = /^(?:(?!-)[a-z\u00a1-\uffff-]{2,63}(?<!-)|xn--[a-z0-9]{1,59})$/i;
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
-/** A plausible e-mail address (Django's `validate_email`). */
+/** A domain name with a top-level domain (`example.com`, `bücher.de`, `xn--bcher-kva.de`). */
+function isDomainName(host: string): boolean {
+  const labels = host.replace(/\.$/, '').split('.');
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && TLD.test(labels.at(-1)!);
+}
+
+/** A host as Django's validators accept it: a domain, localhost, IPv4 or a bracketed IPv6 address. */
+function isValidHost(host: string, allowLocalhost = true): boolean {
+  if (allowLocalhost && host.toLowerCase() === 'localhost') return true;
+  if (IPV4.test(host)) return true;
+  if (host.startsWith('[') && host.endsWith(']')) {
+    try {
+      return new URL(`http://${host}/`).hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }
+  return isDomainName(host);
+}
+
+/** A plausible e-mail address (Django's `validate_email`): quoted local parts and international domains accepted. */
 export const validateEmail: ValidatorObject = {
   validate(value: unknown): void {
     const text = String(value);
-    if (!text || text.length > 320 || !EMAIL.test(text)) {
+    const at = text.lastIndexOf('@');
+    const user = text.slice(0, at);
+    const domain = text.slice(at + 1);
+    const valid =
+      text.length > 0 &&
+      text.length <= 320 &&
+      at > 0 &&
+      EMAIL_USER.test(user) &&
+      (isValidHost(domain) || (domain.startsWith('[') && IPV4.test(domain.slice(1, -1))));
+    if (!valid) {
       throw new ValidationError('Enter a valid email address.', {
         code: 'invalid',
         params: { value },
@@ -194,25 +230,32 @@ export const validateEmail: ValidatorObject = {
 };
 
 const URL_SCHEMES = ['http', 'https', 'ftp', 'ftps'];
+/** scheme://[user[:password]@]host[:port][/path][?query][#fragment], host as written. */
+const URL_SHAPE =
+  /^([a-z][a-z0-9.+-]*):\/\/(?:[^\s:@/]+(?::[^\s@/]*)?@)?(\[[0-9a-f:.]+\]|[^\s:/?#[\]@]+)(?::(\d{1,5}))?(?:[/?#]\S*)?$/i;
 
-/** An absolute http(s)/ftp(s) URL with a host (Django's `URLValidator`). */
+/** An absolute http(s)/ftp(s) URL with a valid host (Django's `URLValidator`). */
 export class URLValidator implements ValidatorObject {
   constructor(readonly schemes: readonly string[] = URL_SCHEMES) {}
   validate(value: unknown): void {
     const text = String(value);
-    let url: URL | undefined;
+    const m = URL_SHAPE.exec(text);
+    const scheme = m?.[1]?.toLowerCase();
+    const host = m?.[2] ?? '';
+    const port = m?.[3] === undefined ? 0 : Number(m[3]);
+    let parses: boolean;
     try {
-      url = new URL(text);
+      parses = !!new URL(text).hostname;
     } catch {
-      url = undefined;
+      parses = false;
     }
-    const scheme = url?.protocol.replace(/:$/, '');
     if (
-      !url ||
+      !m ||
       !scheme ||
       !this.schemes.includes(scheme) ||
-      !url.hostname ||
-      /\s/.test(text) ||
+      !isValidHost(host) ||
+      port > 65535 ||
+      !parses ||
       text.length > 2048
     ) {
       throw new ValidationError('Enter a valid URL.', { code: 'invalid', params: { value } });

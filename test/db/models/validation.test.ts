@@ -542,3 +542,58 @@ test('decimal validator messages use the singular for 1, as Django', async () =>
     'Ensure that there are no more than 1 digit before the decimal point.',
   );
 });
+
+test('URL and e-mail validators accept and refuse what Django does', async () => {
+  const { URLValidator, validateEmail } = await import('../../../src/core/validators.js');
+  const accepts = (v: { validate(x: unknown): void }, x: string) => {
+    try {
+      v.validate(x);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const url = new URLValidator();
+  for (const good of [
+    'http://example.com',
+    'https://www.djangoproject.com/',
+    'http://localhost:8000/x?y=1#z',
+    'http://127.0.0.1/',
+    'http://[::1]:80/',
+    'http://bücher.de',
+    'http://xn--bcher-kva.de',
+    'ftp://user:pass@host.example.org/f',
+  ]) {
+    assert.ok(accepts(url, good), good);
+  }
+  for (const bad of [
+    'http://example',
+    'http://-bad.com',
+    'http://exa_mple.com',
+    'http://a.b',
+    'mailto:x@y.com',
+    'http://example.com:99999',
+    'http://exa mple.com',
+  ]) {
+    assert.ok(!accepts(url, bad), bad);
+  }
+  for (const good of [
+    'a@example.com',
+    '"test@test"@example.com',
+    'x@bücher.de',
+    'x@localhost',
+    'x@[127.0.0.1]',
+  ]) {
+    assert.ok(accepts(validateEmail, good), good);
+  }
+  for (const bad of [
+    'bad@',
+    '@x.com',
+    'a b@example.com',
+    'a@-bad.com',
+    'a@example',
+    '"john doe"@example.com',
+  ]) {
+    assert.ok(!accepts(validateEmail, bad), bad);
+  }
+});
