@@ -5,7 +5,7 @@
  */
 import { ValueError } from '../../core/exceptions.js';
 import { atomic } from '../transaction.js';
-import { connections, router } from '../connections.js';
+import { router } from '../connections.js';
 import type { ForeignKeyImpl, ManyToManyFieldImpl } from './fields/related.js';
 import { Manager } from './manager.js';
 import { QuerySet, type QuerySetModel } from './queryset.js';
@@ -301,4 +301,3 @@ export class ManyRelatedManager<T> extends Manager<T> {
   }
 }
 
-void connections;
