@@ -300,4 +300,3 @@ export class ManyRelatedManager<T> extends Manager<T> {
     return obj;
   }
 }
-
