@@ -2,7 +2,17 @@
  * Q objects and F expressions (Django's `Q` and `F`): conditions combined
  * with and/or/not, and references to fields usable in filters, updates and
  * ordering, with arithmetic.
+ *
+ * Every expression is resolved against a query (names become columns and
+ * joins) into a `ResolvedExpr`, which a backend's compiler turns into SQL.
+ * Field references, arithmetic and values are resolved by the query itself;
+ * every other expression (functions, aggregates, subqueries…) implements
+ * `resolveExpression` and returns a `ResolvedNode` that compiles itself.
  */
+import { FieldError } from '../../core/exceptions.js';
+import type { Field } from './fields/field.js';
+import type { ExpressionCompiler, Query, ResolvedExpr, ResolvedNode } from './sql/query.js';
+import type { SqlFragment } from './sql/fragment.js';
 
 /** A condition: lookups (`{ title__icontains: 'x' }`) combined with `and`, `or`, `not`. */
 export class QNode {
@@ -62,8 +72,31 @@ export type Q = QNode;
 /** An arithmetic operator of combined expressions. */
 export type Operator = '+' | '-' | '*' | '/' | '%';
 
-/** An expression usable in filters, updates and ordering. */
-export abstract class Expression {
+/** How an expression is being resolved. */
+export interface ResolveOptions {
+  /** False where joins are not allowed (UPDATE values). */
+  readonly allowJoins: boolean;
+}
+
+/**
+ * An expression usable in filters, updates, ordering and annotations. `V` is
+ * the type of its value in results (phantom: used by the annotation types).
+ */
+export abstract class Expression<V = unknown> {
+  /** Phantom (never set): the value type, for type inference. */
+  declare readonly __value?: V;
+
+  /**
+   * Resolves against `query` (adding joins for related names). Field
+   * references, arithmetic and values are handled by the query; other
+   * expressions override this.
+   */
+  resolveExpression(query: Query, options: ResolveOptions): ResolvedExpr {
+    void query;
+    void options;
+    throw new TypeError(`${this.constructor.name} cannot be used in a query.`);
+  }
+
   /** `this + other`. */
   add(other: unknown): CombinedExpression {
     return new CombinedExpression(this, '+', other);
@@ -95,7 +128,7 @@ export abstract class Expression {
 }
 
 /** A reference to a field, possibly across relations (`F('author__name')`). */
-export class FieldRef extends Expression {
+export class FieldRef<V = unknown> extends Expression<V> {
   constructor(readonly name: string) {
     super();
   }
@@ -113,8 +146,11 @@ export class CombinedExpression extends Expression {
 }
 
 /** A literal value, always a bound parameter. */
-export class Value extends Expression {
-  constructor(readonly value: unknown) {
+export class Value<V = unknown> extends Expression<V> {
+  constructor(
+    readonly value: V,
+    readonly options: { outputField?: Field } = {},
+  ) {
     super();
   }
 }
@@ -138,4 +174,158 @@ export class OrderBy {
  */
 export function F(name: string): FieldRef {
   return new FieldRef(name);
+}
+
+// ---------------------------------------------------------------- functions
+
+/** An argument of a function: an expression, or a field name (as Django's `F(name)`). */
+export type ExpressionArg = Expression | string;
+
+/** Turns function arguments into expressions: strings name fields, as in Django. */
+export function toExpression(arg: ExpressionArg | unknown): Expression {
+  if (arg instanceof Expression) return arg;
+  if (typeof arg === 'string') return new FieldRef(arg);
+  return new Value(arg);
+}
+
+/** The options every function accepts. */
+export interface FuncOptions {
+  /** The field describing the result (for conversion and type checks); inferred when omitted. */
+  readonly outputField?: Field;
+}
+
+/**
+ * A SQL function call (Django's `Func`): subclasses set `functionName`
+ * (and, where SQL differs per backend, override `asSqlFor` or a vendor hook
+ * `asSqlite` / `asPostgresql` / `asMysql`). The output field is the
+ * `outputField` option, else `defaultOutputField()`, else the common field
+ * of the arguments.
+ *
+ * @example
+ * ```ts
+ * class Soundex extends Func<string> {
+ *   override readonly functionName = 'SOUNDEX';
+ * }
+ * Author.objects.annotate({ sound: new Soundex('name') });
+ * ```
+ */
+export class Func<V = unknown> extends Expression<V> {
+  /** The SQL function's name. */
+  readonly functionName: string = '';
+  /** The separator between arguments. */
+  readonly argJoiner: string = ', ';
+  readonly sourceExpressions: readonly Expression[];
+
+  constructor(
+    args: readonly (ExpressionArg | unknown)[] = [],
+    readonly options: FuncOptions = {},
+  ) {
+    super();
+    this.sourceExpressions = args.map(toExpression);
+  }
+
+  /** The output field when no `outputField` option is given; null to infer it from the arguments. */
+  defaultOutputField(sources: readonly (Field | null)[]): Field | null {
+    void sources;
+    return null;
+  }
+
+  /** True for aggregates (they make the query grouped). */
+  get isAggregate(): boolean {
+    return false;
+  }
+
+  /** True for window expressions. */
+  get isWindow(): boolean {
+    return false;
+  }
+
+  override resolveExpression(query: Query, options: ResolveOptions): ResolvedNode {
+    const args = this.sourceExpressions.map((e) => query.resolveExpression(e, options.allowJoins));
+    return this.makeNode(args);
+  }
+
+  /** The resolved node for resolved arguments (subclasses that resolve more call it). */
+  protected makeNode(args: readonly ResolvedExpr[]): ResolvedNode {
+    const sources = args.map(outputFieldOf);
+    const outputField =
+      this.options.outputField ?? this.defaultOutputField(sources) ?? commonField(this, sources);
+    const node: ResolvedNode = {
+      kind: 'node',
+      expression: this,
+      outputField,
+      args,
+      containsAggregate: this.isAggregate || args.some(containsAggregate),
+      containsWindow: this.isWindow || args.some(containsWindow),
+      asSql: (compiler) => this.compileNode(compiler, node),
+    };
+    return node;
+  }
+
+  /** Compiles through the backend's hook (`asSqlite`, `asPostgresql`, `asMysql`) when the class has one. */
+  private compileNode(compiler: ExpressionCompiler, node: ResolvedNode): SqlFragment {
+    const vendor = compiler.connection.vendor;
+    const hook = `as${vendor[0]!.toUpperCase()}${vendor.slice(1)}`;
+    const special = (this as unknown as Record<string, unknown>)[hook];
+    return typeof special === 'function'
+      ? (special as (c: ExpressionCompiler, n: ResolvedNode) => SqlFragment).call(
+          this,
+          compiler,
+          node,
+        )
+      : this.asSqlFor(compiler, node);
+  }
+
+  /** `NAME(arg, arg, …)`: the SQL of the call, the same on every backend unless overridden. */
+  asSqlFor(compiler: ExpressionCompiler, node: ResolvedNode): SqlFragment {
+    const parts = node.args.map((a) => compiler.compileExpr(a));
+    return {
+      sql: `${this.functionName}(${parts.map((p) => p.sql).join(this.argJoiner)})`,
+      params: parts.flatMap((p) => p.params),
+    };
+  }
+}
+
+/** The field describing a resolved expression's value; null when unknown (a bare value). */
+export function outputFieldOf(expr: ResolvedExpr): Field | null {
+  switch (expr.kind) {
+    case 'col':
+      return expr.field;
+    case 'value':
+      return null;
+    case 'combined':
+      return outputFieldOf(expr.lhs) ?? outputFieldOf(expr.rhs);
+    case 'node':
+      return expr.outputField;
+  }
+}
+
+/** True when an aggregate occurs in the expression. */
+export function containsAggregate(expr: ResolvedExpr): boolean {
+  if (expr.kind === 'combined') return containsAggregate(expr.lhs) || containsAggregate(expr.rhs);
+  return expr.kind === 'node' && expr.containsAggregate;
+}
+
+/** True when a window function occurs in the expression. */
+export function containsWindow(expr: ResolvedExpr): boolean {
+  if (expr.kind === 'combined') return containsWindow(expr.lhs) || containsWindow(expr.rhs);
+  return expr.kind === 'node' && expr.containsWindow;
+}
+
+/**
+ * The arguments' common field (Django's `_resolve_output_field`): arguments
+ * of different kinds need an explicit `outputField`.
+ */
+function commonField(func: Func<unknown>, sources: readonly (Field | null)[]): Field | null {
+  const known = sources.filter((f): f is Field => f !== null);
+  const first = known[0];
+  if (!first) return null;
+  for (const f of known) {
+    if (f.constructor !== first.constructor) {
+      throw new FieldError(
+        `Expression contains mixed types: ${first.constructor.name.replace(/Impl$/, '')}, ${f.constructor.name.replace(/Impl$/, '')}. You must set outputField (in ${func.constructor.name}).`,
+      );
+    }
+  }
+  return first;
 }

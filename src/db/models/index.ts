@@ -23,7 +23,13 @@ export {
   Expression,
   CombinedExpression,
   OrderBy,
+  Func,
+  toExpression,
+  type ExpressionArg,
+  type FuncOptions,
+  type ResolveOptions,
 } from './expressions.js';
+export type { ResolvedExpr, ResolvedNode, ExpressionCompiler } from './sql/query.js';
 export { apps, Apps, LookupError } from './registry.js';
 export { Options, type MetaOptions, type IndexOptions, type ConstraintOptions } from './options.js';
 export { ProtectedError, RestrictedError, Collector } from './deletion.js';

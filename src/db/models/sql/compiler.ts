@@ -9,7 +9,15 @@ import type { Field } from '../fields/field.js';
 import { EmptyResultSet, type LookupContext } from '../lookups.js';
 import { Expression } from '../expressions.js';
 import { finalizeSql, joinFragments, P, type SqlFragment } from './fragment.js';
-import type { ColRef, Condition, Query, ResolvedExpr, WhereChild, WhereNode } from './query.js';
+import type {
+  ColRef,
+  Condition,
+  ExpressionCompiler,
+  Query,
+  ResolvedExpr,
+  WhereChild,
+  WhereNode,
+} from './query.js';
 
 /** A compiled statement, ready for `connection.run`. */
 export interface CompiledSql {
@@ -23,7 +31,7 @@ export interface SelectColumn {
   name: string;
 }
 
-export class SQLCompiler {
+export class SQLCompiler implements ExpressionCompiler {
   private readonly q: (name: string) => string;
 
   constructor(
@@ -70,6 +78,8 @@ export class SQLCompiler {
           params: [...lhs.params, ...rhs.params],
         };
       }
+      case 'node':
+        return expr.asSql(this);
     }
   }
 

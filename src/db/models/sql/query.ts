@@ -6,6 +6,8 @@
  */
 import { FieldError } from '../../../core/exceptions.js';
 import type { ForUpdateOptions } from '../../backends/base/operations.js';
+import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
+import type { SqlFragment } from './fragment.js';
 import type { Field } from '../fields/field.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl } from '../fields/related.js';
 import { CombinedExpression, Expression, FieldRef, OrderBy, QNode, Value } from '../expressions.js';
@@ -49,6 +51,32 @@ export interface ColRef {
   readonly field: Field;
 }
 
+/** What a resolved node compiles through: the compiler of the query it is part of. */
+export interface ExpressionCompiler {
+  readonly connection: BaseDatabaseWrapper;
+  /** Compiles any resolved expression (placeholders as `P`). */
+  compileExpr(expr: ResolvedExpr): SqlFragment;
+  /** Compiles a condition tree (for `filter:` of aggregates, `When`); throws EmptyResultSet when it can match nothing. */
+  compileWhere(node: WhereNode): SqlFragment;
+}
+
+/**
+ * A resolved function, aggregate, subquery or other expression that
+ * compiles itself (`Func` and its subclasses make these).
+ */
+export interface ResolvedNode {
+  readonly kind: 'node';
+  /** The expression it was resolved from. */
+  readonly expression: Expression;
+  /** The field describing its value (for conversion and lookups); null when unknown. */
+  readonly outputField: Field | null;
+  /** Its resolved arguments. */
+  readonly args: readonly ResolvedExpr[];
+  readonly containsAggregate: boolean;
+  readonly containsWindow: boolean;
+  asSql(compiler: ExpressionCompiler): SqlFragment;
+}
+
 /** A resolved expression tree. */
 export type ResolvedExpr =
   | ColRef
@@ -58,7 +86,8 @@ export type ResolvedExpr =
       readonly lhs: ResolvedExpr;
       readonly operator: string;
       readonly rhs: ResolvedExpr;
-    };
+    }
+  | ResolvedNode;
 
 /** A leaf of the WHERE tree. */
 export interface Condition {
@@ -558,7 +587,7 @@ export class Query {
       };
     }
     if (expr instanceof Value) return { kind: 'value', value: expr.value };
-    throw new FieldError(`Unsupported expression ${expr.constructor.name}.`);
+    return expr.resolveExpression(this, { allowJoins });
   }
 
   // ------------------------------------------------------------------ ordering and selection
