@@ -54,6 +54,12 @@ export class BaseDatabaseFeatures {
   supportsRegex = true;
   /** A native JSON column type. */
   hasNativeJsonField = false;
+  /**
+   * The driver hands JSON columns over already parsed (node-postgres for
+   * `jsonb`, mysql2 for `json`), so a string read from one is a JSON string
+   * value, not text to parse.
+   */
+  driverParsesJson = false;
   /** A native UUID column type. */
   hasNativeUuidField = false;
   /** A native interval/duration column type. */

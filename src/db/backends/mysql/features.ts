@@ -7,6 +7,7 @@ import { BaseDatabaseFeatures } from '../base/features.js';
 export class MySQLFeatures extends BaseDatabaseFeatures {
   override maxQueryParams = 65_535;
   override maxNameLength = 64;
+  override driverParsesJson = true;
   override canRollbackDdl = false;
   override canReturnColumnsFromInsert = true;
   override canReturnRowsFromBulkInsert = true;

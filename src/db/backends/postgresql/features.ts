@@ -23,6 +23,7 @@ export class PostgreSQLFeatures extends BaseDatabaseFeatures {
   override supportsDistinctOn = true;
   override supportsPartialIndexes = true;
   override hasNativeJsonField = true;
+  override driverParsesJson = true;
   override hasNativeUuidField = true;
   override hasNativeDurationField = true;
   override supportsTimezones = true;

@@ -101,12 +101,6 @@ function dashed(hex: string): string {
 }
 
 /**
- * Backends whose driver hands JSON columns over already parsed (node-postgres
- * for `jsonb`, mysql2 for `json`); SQLite's are text to parse.
- */
-const DRIVER_PARSES_JSON: ReadonlySet<string> = new Set(['postgresql', 'mysql']);
-
-/**
  * True when `value` is what `JSON.stringify` writes and `JSON.parse` reads
  * back unchanged: null, booleans, strings, finite numbers, arrays and plain
  * objects of them (undefined object properties are left out, as in JSON).
@@ -179,7 +173,7 @@ export class JSONFieldImpl<
    */
   override fromDb(value: unknown, connection: BaseDatabaseWrapper): V | null {
     if (typeof value === 'string') {
-      if (DRIVER_PARSES_JSON.has(connection.vendor)) return value as V;
+      if (connection.features.driverParsesJson) return value as V;
       try {
         return JSON.parse(value) as V;
       } catch {
