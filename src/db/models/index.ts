@@ -121,3 +121,4 @@ export type {
   DefaultsOf,
   CheckedValues,
 } from './lookup-types.js';
+export { checkModels } from './checks.js';
