@@ -65,10 +65,10 @@ const canGenerate = ((): boolean => {
  * The expression converting `row[i]` in generated code, where `c` holds the
  * converters and `conn` is the connection; `v` keeps `row[i]` read once.
  */
-function valueSource(i: number, converter: Field | null): string {
+function valueSource(i: number, converter: Field | null, offset = 0): string {
   return converter
-    ? `(v = row[${i}]) === null || v === undefined ? null : c[${i}].fromDb(v, conn)`
-    : `(v = row[${i}]) === undefined ? null : v`;
+    ? `(v = row[${i + offset}]) === null || v === undefined ? null : c[${i}].fromDb(v, conn)`
+    : `(v = row[${i + offset}]) === undefined ? null : v`;
 }
 
 /** Property keys safe to write in generated code (`__proto__` in a literal sets the prototype). */
@@ -149,9 +149,10 @@ function makeConstructor(
   proto: object,
   names: readonly string[],
   converters: readonly (Field | null)[],
+  offset: number,
 ): InstanceConstructor {
   const assignments = names.map(
-    (name, i) => `  this[${JSON.stringify(name)}] = ${valueSource(i, converters[i]!)};\n`,
+    (name, i) => `  this[${JSON.stringify(name)}] = ${valueSource(i, converters[i]!, offset)};\n`,
   );
   const ctor = compile<InstanceConstructor>(
     'return function LoadedInstance(row, state, conn, c) {\n  let v;\n  this._state = state;\n' +
@@ -163,14 +164,19 @@ function makeConstructor(
 
 // ---------------------------------------------------------------- builders
 
-/** Builds a function that hydrates array rows of the given columns into instances of `proto`'s class. */
+/**
+ * Builds a function that hydrates array rows of the given columns into
+ * instances of `proto`'s class; the columns start at `offset` in the row
+ * (related models selected by `selectRelated` follow the model's own).
+ */
 export function makeHydrator(
   proto: object,
   fields: readonly Field[],
   connection: BaseDatabaseWrapper,
   deferred: ReadonlySet<string> | null,
+  offset = 0,
 ): (row: readonly unknown[]) => Record<string, unknown> {
-  const hydrate = makeFullHydrator(proto, fields, connection, deferred);
+  const hydrate = makeFullHydrator(proto, fields, connection, deferred, offset);
   return deferred && deferred.size ? withDeferredFields(hydrate, proto, deferred) : hydrate;
 }
 
@@ -179,12 +185,14 @@ function makeFullHydrator(
   fields: readonly Field[],
   connection: BaseDatabaseWrapper,
   deferred: ReadonlySet<string> | null,
+  offset: number,
 ): (row: readonly unknown[]) => Record<string, unknown> {
   const alias = connection.alias;
   if (canGenerate) {
-    const made = recall(constructors, proto, [], fields, (converters) => {
+    // The offset is part of the generated code, so it is part of the cache key.
+    const made = recall(constructors, proto, [String(offset)], fields, (converters) => {
       const names = fields.map((f) => f.attname);
-      return safeKeys(names) ? makeConstructor(proto, names, converters) : null;
+      return safeKeys(names) ? makeConstructor(proto, names, converters, offset) : null;
     });
     const Instance = made.fn;
     const converters = made.converters;
@@ -197,7 +205,7 @@ function makeFullHydrator(
     const obj = Object.create(proto) as Record<string, unknown>;
     obj._state = loadedState(alias, deferred);
     for (let i = 0; i < names.length; i++)
-      obj[names[i]!] = convert(converters[i]!, row[i], connection);
+      obj[names[i]!] = convert(converters[i]!, row[i + offset], connection);
     return obj;
   };
 }
@@ -304,4 +312,49 @@ export function makeFlatBuilder(
 ): (row: readonly unknown[]) => unknown {
   const converter = convertersOf([field])[0]!;
   return (row) => convert(converter, row[0], connection);
+}
+
+/** Where `selectRelated` put a related model's columns (see `sql/select-related.ts`). */
+export interface RelatedColumns {
+  readonly model: { readonly prototype: object; readonly _meta: { readonly pk: Field } };
+  readonly cacheName: string;
+  readonly reverseCacheName: string | null;
+  readonly fields: readonly Field[];
+  readonly start: number;
+  readonly children: readonly RelatedColumns[];
+}
+
+type Loaded = Record<string, unknown> & { _state: ModelState };
+
+/**
+ * Builds a function that hydrates the related models of one row (their
+ * columns follow the model's) and caches each on its parent, so that
+ * `book.author` reads synchronously. An outer-joined relation with no row
+ * (its primary key NULL) is cached as null.
+ */
+export function makeRelatedLoader(
+  selections: readonly RelatedColumns[],
+  connection: BaseDatabaseWrapper,
+): (instance: object, row: readonly unknown[]) => void {
+  const steps = selections.map((s) => ({
+    hydrate: makeHydrator(s.model.prototype, s.fields, connection, null, s.start),
+    pkIndex: s.start + s.fields.indexOf(s.model._meta.pk),
+    cacheName: s.cacheName,
+    reverseCacheName: s.reverseCacheName,
+    children: s.children.length ? makeRelatedLoader(s.children, connection) : null,
+  }));
+  return (instance, row) => {
+    const cache = (instance as Loaded)._state.cache;
+    for (const step of steps) {
+      const value = row[step.pkIndex];
+      if (value === null || value === undefined) {
+        cache.set(step.cacheName, null);
+        continue;
+      }
+      const related = step.hydrate(row) as Loaded;
+      cache.set(step.cacheName, related);
+      if (step.reverseCacheName) related._state.cache.set(step.reverseCacheName, instance);
+      if (step.children) step.children(related, row);
+    }
+  };
 }

@@ -23,6 +23,7 @@ const DELEGATED = [
   'only',
   'defer',
   'selectForUpdate',
+  'selectRelated',
   'values',
   'valuesList',
   'get',

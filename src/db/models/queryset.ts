@@ -14,13 +14,25 @@ import type { Field } from './fields/field.js';
 import type { OrderBy } from './expressions.js';
 import { Expression, QNode } from './expressions.js';
 import type {
+  DefaultSelectRelatedPath,
+  SelectRelatedPath,
+  SelectRelatedResult,
+} from './eager-types.js';
+import type {
   CheckedLookups,
   CheckedValues,
   CreateInputOf,
   DefaultsOf,
   UpdateInputOf,
 } from './lookup-types.js';
-import { makeDictBuilder, makeFlatBuilder, makeHydrator, makeTupleBuilder } from './hydrate.js';
+import {
+  makeDictBuilder,
+  makeFlatBuilder,
+  makeHydrator,
+  makeRelatedLoader,
+  makeTupleBuilder,
+} from './hydrate.js';
+import { mergeSelectRelated } from './sql/select-related.js';
 import { EmptyResultSet } from './lookups.js';
 import { compileInsert, SQLCompiler } from './sql/compiler.js';
 import { Query, type QueryModel } from './sql/query.js';
@@ -207,6 +219,44 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     return qs;
   }
 
+  /**
+   * Loads single-valued relations (foreign keys, one-to-ones and reverse
+   * one-to-ones) in the same query, by JOIN: `book.author` can then be read
+   * synchronously. Names follow relations with `__` (`'book__author'`);
+   * with no names, every non-null foreign key is followed (up to 5 levels);
+   * `selectRelated(false)` clears the list. Nullable relations, and those
+   * reached through one, are LEFT OUTER JOINs; the others INNER JOINs.
+   *
+   * @example
+   * ```ts
+   * const books = await Book.objects.selectRelated('author'); // one query
+   * books[0].author.name; // loaded: no query, no await
+   * ```
+   */
+  selectRelated(): QuerySet<T, SelectRelatedResult<R, DefaultSelectRelatedPath<T>>>;
+  selectRelated(clear: false): QuerySet<T, R>;
+  selectRelated<P extends SelectRelatedPath<T>>(
+    ...names: P[]
+  ): QuerySet<T, SelectRelatedResult<R, P>>;
+  selectRelated(...names: (string | false)[]): QuerySet<T, any> {
+    if (this.kind !== 'model')
+      throw new TypeError('Cannot call selectRelated() after .values() or .valuesList().');
+    if (this.query.combinator)
+      throw new TypeError(
+        `Calling QuerySet.selectRelated() after ${this.query.combinator.kind.toLowerCase()}() is not supported.`,
+      );
+    const qs = this.chain();
+    const query = qs.query;
+    if (names.length === 1 && names[0] === false) query.selectRelated = null;
+    else if (!names.length) query.selectRelated = true;
+    else {
+      const current =
+        query.selectRelated && query.selectRelated !== true ? query.selectRelated : {};
+      query.selectRelated = mergeSelectRelated(this.model, current, names as string[]);
+    }
+    return qs;
+  }
+
   /** Locks the selected rows until the end of the transaction (`SELECT … FOR UPDATE`). */
   selectForUpdate(options: ForUpdateOptions = {}): this {
     const qs = this.chain() as this;
@@ -291,7 +341,13 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
         connection,
         deferred,
       );
-      return rows.map(hydrate) as R[];
+      if (!compiler.related.length) return rows.map(hydrate) as R[];
+      const loadRelated = makeRelatedLoader(compiler.related, connection);
+      return rows.map((row) => {
+        const instance = hydrate(row);
+        loadRelated(instance, row);
+        return instance;
+      }) as R[];
     }
     const select = this.query.valueSelect!;
     const fields = select.map((s) => s.col.field);

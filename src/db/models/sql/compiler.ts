@@ -9,6 +9,7 @@ import type { Field } from '../fields/field.js';
 import { EmptyResultSet, type LookupContext } from '../lookups.js';
 import { Expression } from '../expressions.js';
 import { finalizeSql, joinFragments, P, type SqlFragment } from './fragment.js';
+import { setupRelatedSelections, type RelatedSelection } from './select-related.js';
 import type {
   ColRef,
   Condition,
@@ -33,14 +34,41 @@ export interface SelectColumn {
 
 export class SQLCompiler implements ExpressionCompiler {
   private readonly q: (name: string) => string;
+  /** Related models selected by JOIN (`selectRelated`), their columns after the model's (set by `asSelect`). */
+  related: readonly RelatedSelection[] = [];
 
   constructor(
-    readonly query: Query,
+    public query: Query,
     readonly connection: BaseDatabaseWrapper,
     /** Qualify columns with their table alias (false for CHECK constraints and index conditions). */
     private readonly qualify = true,
   ) {
     this.q = (name) => connection.ops.quoteName(name);
+  }
+
+  /**
+   * Adds the JOINs of `selectRelated` for a SELECT of instances. Only that
+   * statement has them: counts, updates and subqueries do without.
+   */
+  private prepareRelated(): void {
+    const query = this.query;
+    if (!query.selectRelated || query.valueSelect || query.combinator || this.related.length)
+      return;
+    this.query = query.clone();
+    this.related = setupRelatedSelections(this.query, this.modelColumns().length);
+  }
+
+  /** The columns of the related models selected by JOIN, in row order. */
+  relatedColumns(): string[] {
+    const out: string[] = [];
+    const walk = (selections: readonly RelatedSelection[]): void => {
+      for (const s of selections) {
+        for (const f of s.fields) out.push(`${this.q(s.alias)}.${this.q(f.column)}`);
+        walk(s.children);
+      }
+    };
+    walk(this.related);
+    return out;
   }
 
   private finalize(fragment: SqlFragment): CompiledSql {
@@ -216,9 +244,10 @@ export class SQLCompiler implements ExpressionCompiler {
         .map((v) => `${this.col(v.col)}${options.forSubquery ? '' : ` AS ${this.q(v.name)}`}`)
         .join(', ');
     } else {
-      select = this.modelColumns()
-        .map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`)
-        .join(', ');
+      select = [
+        ...this.modelColumns().map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`),
+        ...(options.forSubquery ? [] : this.relatedColumns()),
+      ].join(', ');
     }
     let distinct = '';
     if (query.distinctFields.length) {
@@ -252,6 +281,7 @@ export class SQLCompiler implements ExpressionCompiler {
   /** SELECT for rows; throws EmptyResultSet when nothing can match. */
   asSelect(options: { columns?: 'model' | 'values' } = {}): CompiledSql {
     if (this.query.combinator) return this.finalize(this.combinedFragment());
+    this.prepareRelated();
     return this.finalize(this.selectFragment(options));
   }
 

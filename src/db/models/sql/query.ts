@@ -8,6 +8,7 @@ import { FieldError } from '../../../core/exceptions.js';
 import type { ForUpdateOptions } from '../../backends/base/operations.js';
 import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import type { SqlFragment } from './fragment.js';
+import type { SelectRelatedSpec } from './select-related.js';
 import type { Field } from '../fields/field.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl } from '../fields/related.js';
 import { CombinedExpression, Expression, FieldRef, OrderBy, QNode, Value } from '../expressions.js';
@@ -174,6 +175,8 @@ export class Query {
   forUpdate: ForUpdateOptions | null = null;
   /** A query that can match nothing (`none()`). */
   empty = false;
+  /** Relations loaded by JOIN (`selectRelated`); replaced, never mutated, so clones share it. */
+  selectRelated: SelectRelatedSpec | null = null;
   /** `union()` / `intersection()` / `difference()`: the other queries, combined with this one. */
   combinator: { kind: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; queries: Query[] } | null =
     null;
@@ -485,6 +488,20 @@ export class Query {
     });
     if (multiValued && state) state.reuse.set(key, alias);
     return alias;
+  }
+
+  /**
+   * Adds (or reuses) the JOIN of a single-valued relation and returns its
+   * alias: for `selectRelated`, which needs no lookup resolution.
+   */
+  joinSingle(
+    parentAlias: string,
+    parentColumn: string,
+    table: string,
+    column: string,
+    nullable: boolean,
+  ): string {
+    return this.join(parentAlias, parentColumn, table, column, nullable, false, null);
   }
 
   /** Makes the joins leading to `alias` outer joins (for `isnull: true`). */
