@@ -67,7 +67,9 @@ export function mergeSelectRelated(
     let current = model;
     for (const part of name.split('__')) {
       const field = current._meta.findField(part);
-      const rel = field ? undefined : reverseOneToOnes(current).find((r) => r.accessorName === part);
+      const rel = field
+        ? undefined
+        : reverseOneToOnes(current).find((r) => r.accessorName === part);
       if (field && !(field instanceof ForeignKeyImpl)) {
         throw new FieldError(
           `Non-relational field given in select_related: '${part}'. Choices are: ${choices(current)}`,
@@ -79,9 +81,9 @@ export function mergeSelectRelated(
         );
       }
       node = node[part] ??= {};
-      current = (
-        field ? (field as ForeignKeyImpl).relatedModel : rel!.relatedModel
-      ) as unknown as QueryModel;
+      current = (field
+        ? (field as ForeignKeyImpl).relatedModel
+        : rel!.relatedModel) as unknown as QueryModel;
     }
   }
   return merged;
