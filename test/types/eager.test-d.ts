@@ -3,8 +3,8 @@
  * the selected relations are loaded in the result type. Checked by
  * `npm run typecheck`, never run.
  */
-import { Author, Book, Review, type User } from '../support/bookstore.js';
-import type { Unloaded } from '../../src/db/models/index.js';
+import { Author, Book, Review, Tag, type User } from '../support/bookstore.js';
+import { Prefetch, prefetchRelatedObjects, type Unloaded } from '../../src/db/models/index.js';
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -46,4 +46,48 @@ export async function selectRelatedTypes(): Promise<void> {
   Review.objects.selectRelated('book__auther');
   Book.objects.selectRelated(false);
   Book.objects.selectRelated();
+}
+
+export async function prefetchRelatedTypes(): Promise<void> {
+  const authors = await Author.objects.prefetchRelated('books');
+  authors[0]!.books.loaded[0]!.title satisfies string;
+  // the manager is still a manager
+  await authors[0]!.books.filter({ rating__gte: 4 });
+
+  const plain = await Author.objects.all();
+  // @ts-expect-error not prefetched: no `loaded`
+  plain[0]!.books.loaded;
+
+  const nested = await Author.objects.prefetchRelated('books__reviews', 'books__tags');
+  nested[0]!.books.loaded[0]!.reviews.loaded[0]!.rating satisfies number;
+  nested[0]!.books.loaded[0]!.tags.loaded[0]!.name satisfies string;
+
+  const withAttr = await Author.objects.prefetchRelated(
+    new Prefetch('books', {
+      queryset: Book.objects.selectRelated('owner').filter({ rating__gte: 4 }),
+      toAttr: 'topBooks',
+    }),
+  );
+  withAttr[0]!.topBooks[0]!.owner?.username satisfies string | undefined;
+  // @ts-expect-error toAttr leaves books itself unloaded
+  withAttr[0]!.books.loaded;
+
+  const viaQueryset = await Tag.objects.prefetchRelated(
+    new Prefetch('books', { queryset: Book.objects.selectRelated('author') }),
+  );
+  viaQueryset[0]!.books.loaded[0]!.author.name satisfies string;
+
+  const forward = await Review.objects.prefetchRelated('book__author');
+  forward[0]!.book.author.name satisfies string;
+
+  const reviews = await Review.objects.all();
+  const loaded = await prefetchRelatedObjects(reviews, 'user');
+  loaded[0]!.user.username satisfies string;
+
+  // @ts-expect-error misspelled
+  Author.objects.prefetchRelated('bokos');
+  // @ts-expect-error a plain field is not prefetchable
+  Author.objects.prefetchRelated('name');
+  // @ts-expect-error a Prefetch path is checked too
+  Author.objects.prefetchRelated(new Prefetch('bokos'));
 }

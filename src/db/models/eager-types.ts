@@ -69,3 +69,103 @@ export type SelectRelatedResult<R, P extends string> = [P] extends [never]
       -readonly [K in Head<P> & keyof R]:
         SelectRelatedResult<RelationTarget<R[K]>, Tail<P, K>> | NullIfOptional<R, K>;
     };
+
+// ---------------------------------------------------------------- prefetchRelated
+
+/**
+ * A related manager whose objects were prefetched: `loaded` gives them
+ * synchronously. Only prefetched results have it, so reading a relation
+ * that was not prefetched does not compile.
+ */
+export type PrefetchedManager<M, E> = M & { readonly loaded: E[] };
+
+/** What related managers (`author.books`, `book.tags`) have in common, for the types. */
+interface RelatedManagerOf<T> {
+  readonly __related: T;
+}
+
+/** Names of an instance type's multi-valued relations: the properties typed as related managers. */
+export type ManyRelationKeys<T> = {
+  [K in keyof T & string]-?: 0 extends 1 & T[K]
+    ? never
+    : T[K] extends RelatedManagerOf<any>
+      ? K
+      : never;
+}[keyof T & string];
+
+/** The element type of a relation property: a manager's model, or the related instance. */
+type ElementOf<V> = V extends RelatedManagerOf<infer U> ? U : RelationTarget<V>;
+
+/** The paths `prefetchRelated` accepts: relations of any kind, nested with `__`. */
+export type PrefetchPath<T, D extends number = 3> = [D] extends [never]
+  ? never
+  : {
+      [K in SingleRelationKeys<T> | ManyRelationKeys<T>]:
+        K | `${K}__${PrefetchPath<ElementOf<T[K]>, Prev[D]>}`;
+    }[SingleRelationKeys<T> | ManyRelationKeys<T>];
+
+/** The relation `V` once loaded, its elements typed `E`. */
+type Loaded<R, K extends keyof R, E> =
+  R[K] extends RelatedManagerOf<any> ? PrefetchedManager<R[K], E> : E | NullIfOptional<R, K>;
+
+/**
+ * `R` with the relations on path `P` prefetched; `Last`, when given, is the
+ * element type of the last level (a `Prefetch` queryset's rows).
+ */
+export type PrefetchResult<R, P extends string, Last = never> = [P] extends [never]
+  ? R
+  : Omit<R, Head<P>> & {
+      -readonly [K in Head<P> & keyof R]: Loaded<
+        R,
+        K,
+        [Tail<P, K>] extends [never]
+          ? [Last] extends [never]
+            ? ElementOf<R[K]>
+            : Last
+          : PrefetchResult<ElementOf<R[K]>, Tail<P, K>, Last>
+      >;
+    };
+
+/** `R` with a `Prefetch(P, { toAttr: A })`: the levels before the last prefetched, `A` added on the last. */
+export type PrefetchToAttr<
+  R,
+  P extends string,
+  A extends string,
+  E,
+> = P extends `${infer H}__${infer Rest}`
+  ? H extends keyof R
+    ? Omit<R, H> & {
+        -readonly [K in H]: Loaded<R, K, PrefetchToAttr<ElementOf<R[K]>, Rest, A, E>>;
+      }
+    : R
+  : R & {
+      -readonly [K in A]: P extends keyof R
+        ? R[P] extends RelatedManagerOf<any>
+          ? (unknown extends E ? ElementOf<R[P]> : E)[]
+          : (unknown extends E ? ElementOf<R[P]> : E) | null
+        : never;
+    };
+
+/** Phantom carriers of a `Prefetch`'s type parameters. */
+export interface PrefetchTypes<P extends string, A extends string, E> {
+  readonly __path: P;
+  readonly __toAttr: A;
+  readonly __element: E;
+}
+
+/** `R` after one lookup (a path or a `Prefetch`). */
+type ApplyLookup<R, L> = L extends string
+  ? PrefetchResult<R, L>
+  : L extends PrefetchTypes<infer P, infer A, infer E>
+    ? [A] extends [never]
+      ? PrefetchResult<R, P, unknown extends E ? never : E>
+      : PrefetchToAttr<R, P, A, E>
+    : R;
+
+/** `R` after every lookup of `prefetchRelated(...lookups)`. */
+export type PrefetchLookupsResult<R, L extends readonly unknown[]> = L extends readonly [
+  infer H,
+  ...infer Rest,
+]
+  ? PrefetchLookupsResult<ApplyLookup<R, H>, Rest>
+  : R;

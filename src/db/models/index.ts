@@ -122,3 +122,4 @@ export type {
   CheckedValues,
 } from './lookup-types.js';
 export { checkModels } from './checks.js';
+export { Prefetch, prefetchRelatedObjects, type PrefetchLookup } from './prefetch.js';

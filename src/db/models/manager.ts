@@ -24,6 +24,7 @@ const DELEGATED = [
   'defer',
   'selectForUpdate',
   'selectRelated',
+  'prefetchRelated',
   'values',
   'valuesList',
   'get',
@@ -162,3 +163,8 @@ for (const name of DELEGATED) {
     configurable: true,
   });
 }
+
+// As Django's: all() is getQueryset() itself, so a related manager's prefetched results serve it.
+Manager.prototype.all = function <T>(this: Manager<T>) {
+  return this.getQueryset();
+} as Manager<unknown>['all'];

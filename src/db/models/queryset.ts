@@ -15,6 +15,8 @@ import type { OrderBy } from './expressions.js';
 import { Expression, QNode } from './expressions.js';
 import type {
   DefaultSelectRelatedPath,
+  PrefetchLookupsResult,
+  PrefetchPath,
   SelectRelatedPath,
   SelectRelatedResult,
 } from './eager-types.js';
@@ -33,6 +35,13 @@ import {
   makeTupleBuilder,
 } from './hydrate.js';
 import { mergeSelectRelated } from './sql/select-related.js';
+import {
+  type Prefetch,
+  prefetchRelatedObjects,
+  type PrefetchLookup,
+  setExtraValue,
+} from './prefetch.js';
+import type { ColRef } from './sql/query.js';
 import { EmptyResultSet } from './lookups.js';
 import { compileInsert, SQLCompiler } from './sql/compiler.js';
 import { Query, type QueryModel } from './sql/query.js';
@@ -65,6 +74,8 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   protected db: string | undefined;
   protected kind: ResultKind = 'model';
   private resultCache: R[] | null = null;
+  /** `prefetchRelated` lookups, run after the query (replaced, never mutated). */
+  private prefetchLookups: readonly PrefetchLookup[] = [];
 
   constructor(
     readonly model: QuerySetModel<T>,
@@ -85,6 +96,23 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   /** @internal The query tree (for managers and related code). */
   get _query(): Query {
     return this.query;
+  }
+
+  /** @internal What the rows are: instances, dictionaries or arrays. */
+  get _kind(): ResultKind {
+    return this.kind;
+  }
+
+  /** @internal The alias set by `using()`, if any. */
+  get _db(): string | undefined {
+    return this.db;
+  }
+
+  /** @internal A copy selecting one more column after the model's (read back by prefetches). */
+  _withExtraSelect(col: ColRef): this {
+    const qs = this.chain() as this;
+    qs.query.extraSelect = col;
+    return qs;
   }
 
   private lookupsToQ(args: readonly (Lookups | QNode)[]): QNode {
@@ -257,6 +285,36 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     return qs;
   }
 
+  /**
+   * Loads the named relations of the results with one extra query per level
+   * (`IN` over the keys of the level above): reverse foreign keys and
+   * many-to-many relations (read through `author.books.all()`, `.count()` or
+   * `.loaded` without a query), foreign keys and one-to-ones, nested paths
+   * (`'books__reviews'`), and `Prefetch` objects with their own queryset and
+   * `toAttr`. `prefetchRelated(false)` clears the list.
+   *
+   * @example
+   * ```ts
+   * const authors = await Author.objects.prefetchRelated('books'); // 2 queries
+   * authors[0].books.loaded; // Book[], no query, no await
+   * ```
+   */
+  prefetchRelated(clear: false): QuerySet<T, R>;
+  prefetchRelated<
+    const L extends readonly (PrefetchPath<T> | Prefetch<PrefetchPath<T>, any, any>)[],
+  >(...lookups: L): QuerySet<T, PrefetchLookupsResult<R, L>>;
+  prefetchRelated(...lookups: (PrefetchLookup | false)[]): QuerySet<T, any> {
+    if (this.kind !== 'model')
+      throw new TypeError('Cannot call prefetchRelated() after .values() or .valuesList().');
+    const qs = this.chain();
+    if (lookups.length === 1 && lookups[0] === false) qs.prefetchLookups = [];
+    else {
+      const added = lookups.filter((l): l is PrefetchLookup => l !== false);
+      qs.prefetchLookups = [...this.prefetchLookups, ...added];
+    }
+    return qs;
+  }
+
   /** Locks the selected rows until the end of the transaction (`SELECT … FOR UPDATE`). */
   selectForUpdate(options: ForUpdateOptions = {}): this {
     const qs = this.chain() as this;
@@ -316,8 +374,11 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     const { rows } = await connection.run<unknown[]>(compiled.sql, compiled.params, {
       rowMode: 'array',
     });
-    this.resultCache = this.convertRows(rows, compiler, connection);
-    return this.resultCache;
+    const results = this.convertRows(rows, compiler, connection);
+    if (this.prefetchLookups.length && this.kind === 'model')
+      await prefetchRelatedObjects(results as object[], ...(this.prefetchLookups as never[]));
+    this.resultCache = results;
+    return results;
   }
 
   private convertRows(
@@ -341,11 +402,22 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
         connection,
         deferred,
       );
-      if (!compiler.related.length) return rows.map(hydrate) as R[];
-      const loadRelated = makeRelatedLoader(compiler.related, connection);
+      const extra = this.query.extraSelect;
+      if (!compiler.related.length && !extra) return rows.map(hydrate) as R[];
+      const loadRelated = compiler.related.length
+        ? makeRelatedLoader(compiler.related, connection)
+        : null;
+      const extraIndex = columns.length + compiler.relatedColumns().length;
       return rows.map((row) => {
         const instance = hydrate(row);
-        loadRelated(instance, row);
+        if (loadRelated) loadRelated(instance, row);
+        if (extra) {
+          const v = row[extraIndex];
+          setExtraValue(
+            instance,
+            v === null || v === undefined ? null : extra.field.fromDb(v, connection),
+          );
+        }
         return instance;
       }) as R[];
     }
@@ -444,7 +516,11 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
             [],
             { rowMode: 'array' },
           );
-          yield* this.convertRows(rows, compiler, connection);
+          const batch = this.convertRows(rows, compiler, connection);
+          // Each batch is prefetched on its own, keeping memory bounded (as Django 4.1+).
+          if (this.prefetchLookups.length && this.kind === 'model')
+            await prefetchRelatedObjects(batch as object[], ...(this.prefetchLookups as never[]));
+          yield* batch;
           if (rows.length < chunkSize) break;
         }
       } finally {

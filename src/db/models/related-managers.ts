@@ -31,6 +31,8 @@ function requireSaved(instance: Instance, what: string): void {
  * to the instance; `create()` and `add()` set the key.
  */
 export class RelatedManager<T> extends Manager<T> {
+  /** Phantom (never set): marks a related manager and its model for the eager-loading types. */
+  declare readonly __related: T;
   constructor(
     private readonly instance: Instance,
     private readonly fk: ForeignKeyImpl,
@@ -132,6 +134,8 @@ export class RelatedManager<T> extends Manager<T> {
  * `add`, `remove`, `set` and `clear` write the intermediate table.
  */
 export class ManyRelatedManager<T> extends Manager<T> {
+  /** Phantom (never set): marks a related manager and its model for the eager-loading types. */
+  declare readonly __related: T;
   private readonly sourceFk: ForeignKeyImpl;
   private readonly targetFk: ForeignKeyImpl;
 

@@ -285,3 +285,30 @@ function linkManyToMany(
   );
   finish(through);
 }
+
+/**
+ * `author.books.loaded` / `book.tags.loaded`: the prefetched related objects,
+ * read synchronously; throws RelationNotLoaded naming the fix when the
+ * relation was not prefetched. (Typed only on prefetched results: see
+ * `PrefetchedManager`.)
+ */
+for (const Manager of [RelatedManager, ManyRelatedManager]) {
+  Object.defineProperty(Manager.prototype, 'loaded', {
+    configurable: true,
+    enumerable: false,
+    get(this: {
+      instance: { _state: { cache: Map<string, unknown> }; constructor: { name: string } };
+      accessor: string;
+    }): unknown[] {
+      const cached = this.instance._state.cache.get(`prefetch:${this.accessor}`);
+      if (Array.isArray(cached)) return cached;
+      const model = this.instance.constructor.name;
+      throw notLoaded(
+        model,
+        this.accessor,
+        `Reinhardt never loads relations behind your back: prefetch it with ` +
+          `${model}.objects.prefetchRelated('${this.accessor}'), or query it with await ${lowerFirst(model)}.${this.accessor}.all().`,
+      );
+    },
+  });
+}

@@ -15,6 +15,8 @@ import {
   type Manager,
   Model,
   OneToOneField,
+  Prefetch,
+  prefetchRelatedObjects,
   RelationNotLoaded,
 } from '../../../src/db/models/index.js';
 import { FieldError } from '../../../src/core/exceptions.js';
@@ -179,5 +181,200 @@ describeEachBackend('selectRelated', (ctx) => {
       () => Tag.objects.selectRelated('books' as never),
       /Invalid field name\(s\) given in select_related: 'books'. Choices are: \(none\)/,
     );
+  });
+});
+
+describeEachBackend('prefetchRelated', (ctx) => {
+  before(async () => {
+    await dropModelTables(ctx.connection, MODELS);
+    await createModelTables(ctx.connection, MODELS);
+    const ann = await User.objects.create({ username: 'ann' });
+    const bob = await User.objects.create({ username: 'bob' });
+    const [fantasy, humour, classic] = await Tag.objects.bulkCreate([
+      new Tag({ name: 'fantasy' }),
+      new Tag({ name: 'humour' }),
+      new Tag({ name: 'classic' }),
+    ]);
+    const tolkien = await Author.objects.create({ name: 'Tolkien' });
+    const pratchett = await Author.objects.create({ name: 'Pratchett' });
+    await Author.objects.create({ name: 'Nobody' });
+    const specs: [string, Author, number, Tag[]][] = [
+      ['The Hobbit', tolkien, 4.7, [fantasy!, classic!]],
+      ['The Silmarillion', tolkien, 3.9, [fantasy!]],
+      ['Mort', pratchett, 4.4, [fantasy!, humour!]],
+      ['Guards! Guards!', pratchett, 4.5, [humour!]],
+      ['Eric', pratchett, 3.5, []],
+    ];
+    let n = 0;
+    for (const [title, author, rating, tags] of specs) {
+      const book = await Book.objects.create({ title, author, rating, isbn: `p${++n}` });
+      if (tags.length) await book.tags.add(...tags);
+      await Review.objects.create({ book, user: n % 2 ? ann : bob, rating: Math.round(rating) });
+      if (rating > 4) await Review.objects.create({ book, user: bob, rating: 5 });
+    }
+  });
+  after(() => dropModelTables(ctx.connection, [Profile]));
+
+  test('P02 prefetchRelated on a reverse FK: 2 queries, the second an IN query', async () => {
+    const { result: authors, sql } = await counted(() =>
+      Author.objects.prefetchRelated('books').orderBy('name'),
+    );
+    assert.equal(sql.length, 2);
+    assert.match(sql[1]!, /FROM .library_book. WHERE .library_book.\..author_id. IN \(/);
+    const { result: titles, sql: more } = await counted(async () =>
+      Promise.all(
+        authors.map(async (a) => [a.name, (await a.books.all()).map((b) => b.title).sort()]),
+      ),
+    );
+    assert.equal(more.length, 0, 'all() is served from the prefetch');
+    assert.deepEqual(titles, [
+      ['Nobody', []],
+      ['Pratchett', ['Eric', 'Guards! Guards!', 'Mort']],
+      ['Tolkien', ['The Hobbit', 'The Silmarillion']],
+    ]);
+    // count() and the synchronous loaded list need no query either, and each book knows its author.
+    const { result: counts, sql: none } = await counted(() =>
+      Promise.all(authors.map((a) => a.books.count())),
+    );
+    assert.deepEqual(counts, [0, 3, 2]);
+    assert.equal(none.length, 0);
+    const tolkien = authors[2]!;
+    assert.equal(tolkien.books.loaded.length, 2);
+    assert.equal(tolkien.books.loaded[0]!.author, tolkien);
+    // A filter is a new query, as in Django.
+    const { sql: filtered } = await counted(() => tolkien.books.filter({ rating__gte: 4 }));
+    assert.equal(filtered.length, 1);
+  });
+
+  test('P03 nested prefetch Prefetch(books, queryset with prefetchRelated(reviews)): 3 queries', async () => {
+    const { result: authors, sql } = await counted(() =>
+      Author.objects.prefetchRelated(
+        new Prefetch('books', { queryset: Book.objects.prefetchRelated('reviews') }),
+      ),
+    );
+    assert.equal(sql.length, 3);
+    const { result: reviews, sql: none } = await counted(() =>
+      authors.flatMap((a) => a.books.loaded.flatMap((b) => b.reviews.loaded)),
+    );
+    assert.equal(none.length, 0);
+    assert.equal(reviews.length, 8);
+    // The same with a path.
+    const { result: again, sql: three } = await counted(() =>
+      Author.objects.prefetchRelated('books__reviews'),
+    );
+    assert.equal(three.length, 3);
+    assert.equal(again.flatMap((a) => a.books.loaded.flatMap((b) => b.reviews.loaded)).length, 8);
+  });
+
+  test('P04 Prefetch with a filtered, ordered queryset and toAttr', async () => {
+    const { result: authors, sql } = await counted(() =>
+      Author.objects.orderBy('name').prefetchRelated(
+        new Prefetch('books', {
+          queryset: Book.objects.filter({ rating__gte: 4 }).orderBy('-rating'),
+          toAttr: 'topBooks',
+        }),
+      ),
+    );
+    assert.equal(sql.length, 2);
+    assert.deepEqual(
+      authors.map((a) => [a.name, a.topBooks.map((b) => b.title)]),
+      [
+        ['Nobody', []],
+        ['Pratchett', ['Guards! Guards!', 'Mort']],
+        ['Tolkien', ['The Hobbit']],
+      ],
+    );
+    // toAttr leaves the relation itself unloaded (and untyped as loaded).
+    assert.throws(
+      () => (authors[0]!.books as unknown as { loaded: unknown }).loaded,
+      RelationNotLoaded,
+    );
+  });
+
+  test('many-to-many from both sides, forward foreign keys and selectRelated inside', async () => {
+    const { result: books, sql } = await counted(() =>
+      Book.objects.orderBy('title').prefetchRelated('tags', 'author'),
+    );
+    assert.equal(sql.length, 3);
+    assert.deepEqual(
+      books.map((b) => [b.title, b.author.name, b.tags.loaded.map((t) => t.name)]),
+      [
+        ['Eric', 'Pratchett', []],
+        ['Guards! Guards!', 'Pratchett', ['humour']],
+        ['Mort', 'Pratchett', ['fantasy', 'humour']],
+        ['The Hobbit', 'Tolkien', ['classic', 'fantasy']],
+        ['The Silmarillion', 'Tolkien', ['fantasy']],
+      ],
+    );
+    const { result: tags, sql: two } = await counted(() =>
+      Tag.objects.prefetchRelated(
+        new Prefetch('books', { queryset: Book.objects.selectRelated('author').orderBy('title') }),
+      ),
+    );
+    assert.equal(two.length, 2);
+    assert.deepEqual(
+      tags.map((t) => [t.name, t.books.loaded.map((b) => `${b.title}/${b.author.name}`)]),
+      [
+        ['classic', ['The Hobbit/Tolkien']],
+        ['fantasy', ['Mort/Pratchett', 'The Hobbit/Tolkien', 'The Silmarillion/Tolkien']],
+        ['humour', ['Guards! Guards!/Pratchett', 'Mort/Pratchett']],
+      ],
+    );
+  });
+
+  test('prefetchRelatedObjects loads relations of instances already in memory', async () => {
+    const reviews = await Review.objects.filter({ rating: 5 });
+    const { result: loaded, sql } = await counted(() =>
+      prefetchRelatedObjects(reviews, 'book__author', 'user'),
+    );
+    assert.equal(sql.length, 3);
+    assert.equal(loaded, reviews, 'the same array, typed');
+    assert.ok(loaded.every((r) => r.book.author.name && r.user.username));
+    // Already loaded levels are not fetched again.
+    const { sql: one } = await counted(() => prefetchRelatedObjects(reviews, 'book__tags'));
+    assert.equal(one.length, 1);
+  });
+
+  test('reading a relation that was not prefetched throws, naming the fix', async () => {
+    const [author] = await Author.objects.filter({ name: 'Tolkien' });
+    assert.throws(
+      // (Not prefetched, so `loaded` is not even in the type.)
+      () => (author!.books as unknown as { loaded: unknown }).loaded,
+      (e: unknown) =>
+        e instanceof RelationNotLoaded &&
+        /Author\.books is not loaded.*Author\.objects\.prefetchRelated\('books'\)/.test(e.message),
+    );
+  });
+
+  test('bad lookups are errors with Django messages', async () => {
+    await assert.rejects(
+      async () => await Author.objects.prefetchRelated('bokos' as never),
+      /Cannot find 'bokos' on Author object, 'bokos' is an invalid parameter to prefetchRelated\(\)/,
+    );
+    await assert.rejects(
+      async () => await Author.objects.prefetchRelated('name' as never),
+      /'name' does not resolve to an item that supports prefetching/,
+    );
+    await assert.rejects(
+      async () => await Author.objects.prefetchRelated(new Prefetch('books', { toAttr: 'name' })),
+      /to_attr=name conflicts with a field on the Author model/,
+    );
+    assert.throws(() => Author.objects.values('name').prefetchRelated('books'), TypeError);
+    assert.throws(
+      () => new Prefetch('books', { queryset: Book.objects.values('title') as never }),
+      /values/,
+    );
+  });
+
+  test('IN lists are chunked below the parameter limit: 100 000 parents', async () => {
+    const parents = Array.from({ length: 100_000 }, (_, i) => new Author({ name: `a${i}` }));
+    await Author.objects.bulkCreate(parents);
+    const authors = await Author.objects.filter({ name__startswith: 'a' });
+    assert.equal(authors.length, 100_000);
+    const { result: loaded, sql } = await counted(() => prefetchRelatedObjects(authors, 'books'));
+    const limit = ctx.connection.features.maxQueryParams;
+    assert.equal(sql.length, Math.ceil(100_000 / (limit - 1)));
+    assert.ok(loaded.every((a) => a.books.loaded.length === 0));
+    await Author.objects.filter({ name__startswith: 'a' }).delete();
   });
 });

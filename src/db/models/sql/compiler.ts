@@ -247,6 +247,7 @@ export class SQLCompiler implements ExpressionCompiler {
       select = [
         ...this.modelColumns().map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`),
         ...(options.forSubquery ? [] : this.relatedColumns()),
+        ...(query.extraSelect && !options.forSubquery ? [this.col(query.extraSelect)] : []),
       ].join(', ');
     }
     let distinct = '';

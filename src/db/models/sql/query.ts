@@ -175,6 +175,8 @@ export class Query {
   forUpdate: ForUpdateOptions | null = null;
   /** A query that can match nothing (`none()`). */
   empty = false;
+  /** A column selected after the model's (and its related models') own: a many-to-many prefetch's source key. */
+  extraSelect: ColRef | null = null;
   /** Relations loaded by JOIN (`selectRelated`); replaced, never mutated, so clones share it. */
   selectRelated: SelectRelatedSpec | null = null;
   /** `union()` / `intersection()` / `difference()`: the other queries, combined with this one. */
