@@ -160,7 +160,12 @@ function forwardRelation(field: ForeignKeyImpl): Relation {
     kind: 'forward',
     cacheKey: field.name,
     multiple: false,
-    isLoaded: (obj) => obj._state.cache.has(field.name) || obj[field.attname] == null,
+    isLoaded: (obj) => {
+      if (obj[field.attname] == null) return true;
+      // A cached object for another key (the key was changed since) is stale.
+      const cached = obj._state.cache.get(field.name) as Row | null | undefined;
+      return !!cached && keyOf(cached[targetField.attname]) === keyOf(obj[field.attname]);
+    },
     loaded: (obj) => {
       const v = obj._state.cache.get(field.name);
       return v ? [v] : [];
@@ -335,14 +340,20 @@ export async function prefetchRelatedObjects<
 >(instances: readonly T[], ...lookups: L): Promise<PrefetchLookupsResult<T, L>[]> {
   const result = instances as unknown as PrefetchLookupsResult<T, L>[];
   if (!instances.length) return result;
-  await prefetchAll(instances, lookups as readonly PrefetchLookup[]);
+  await prefetchLookups(instances, lookups as readonly PrefetchLookup[]);
   return result;
 }
 
-async function prefetchAll(
+/**
+ * @internal `prefetchRelatedObjects` without the types, for lookups known
+ * only at run time (`prefetchLookups(peers, ['author'])` loads the authors
+ * of every peer that does not have its author yet, in one query).
+ */
+export async function prefetchLookups(
   instances: readonly object[],
   lookups: readonly PrefetchLookup[],
 ): Promise<void> {
+  if (!instances.length) return;
   const done = new Map<string, Prefetch<string, any, any> | null>();
   const queue = lookups.map((l) => (typeof l === 'string' ? new Prefetch(l) : l));
   for (const lookup of queue) {
@@ -392,7 +403,12 @@ async function prefetchAll(
         }
       }
       if (isLast) {
-        await relation.fetch(objs, lookup.queryset, lookup.toAttr);
+        // As Django's is_fetched: objects that already have the relation (or toAttr) keep it.
+        const toAttr = lookup.toAttr;
+        const missing = objs.filter((o) =>
+          toAttr ? !Object.prototype.hasOwnProperty.call(o, toAttr) : !relation.isLoaded(o),
+        );
+        if (missing.length) await relation.fetch(missing, lookup.queryset, toAttr);
         done.set(path, lookup);
         if (lookup.toAttr) {
           objs = descend(objs, lookup.toAttr, undefined);

@@ -407,12 +407,12 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
       const loadRelated = compiler.related.length
         ? makeRelatedLoader(compiler.related, connection)
         : null;
-      const extraIndex = columns.length + compiler.relatedColumns().length;
       return rows.map((row) => {
         const instance = hydrate(row);
         if (loadRelated) loadRelated(instance, row);
         if (extra) {
-          const v = row[extraIndex];
+          // The extra column is the last one selected (after related and annotation columns).
+          const v = row[row.length - 1];
           setExtraValue(
             instance,
             v === null || v === undefined ? null : extra.field.fromDb(v, connection),

@@ -145,6 +145,12 @@ describeEachBackend('selectRelated', (ctx) => {
     const { sql: updates } = await counted(() => qs.filter({ isbn: 'e2' }).update({ sales: 3 }));
     assert.doesNotMatch(updates[0]!, /JOIN|IN \(/);
     assert.throws(() => Book.objects.values('title').selectRelated('author' as never), TypeError);
+    // values() after selectRelated ignores it, as Django does.
+    const { result: titles, sql: plain } = await counted(() =>
+      qs.orderBy('title').valuesList('title', { flat: true }),
+    );
+    assert.deepEqual(titles, ['Mort', 'The Hobbit']);
+    assert.doesNotMatch(plain[0]!, /JOIN/);
   });
 
   test('deferred fields and only() combine with selectRelated', async () => {
@@ -333,6 +339,21 @@ describeEachBackend('prefetchRelated', (ctx) => {
     // Already loaded levels are not fetched again.
     const { sql: one } = await counted(() => prefetchRelatedObjects(reviews, 'book__tags'));
     assert.equal(one.length, 1);
+  });
+
+  test('prefetchRelatedObjects fetches only the instances that lack the relation', async () => {
+    const books = await Book.objects.orderBy('title');
+    const [first] = await prefetchRelatedObjects(books.slice(0, 1), 'author');
+    const { result: loaded, sql } = await counted(() => prefetchRelatedObjects(books, 'author'));
+    assert.equal(sql.length, 1);
+    // The first book's author was loaded already: it is neither fetched again nor replaced.
+    assert.equal(loaded[0]!.author, first!.author);
+    assert.deepEqual(
+      loaded.map((b) => b.author.name),
+      ['Pratchett', 'Pratchett', 'Pratchett', 'Tolkien', 'Tolkien'],
+    );
+    const { sql: none } = await counted(() => prefetchRelatedObjects(books, 'author'));
+    assert.equal(none.length, 0);
   });
 
   test('reading a relation that was not prefetched throws, naming the fix', async () => {
