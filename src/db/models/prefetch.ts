@@ -398,7 +398,7 @@ export async function prefetchLookups(
         const clash = first.constructor._meta.findField(lookup.toAttr);
         if (clash || relationOf(first, lookup.toAttr)) {
           throw new ValueError(
-            `to_attr=${lookup.toAttr} conflicts with a field on the ${first.constructor.name} model.`,
+            `toAttr=${lookup.toAttr} conflicts with a field on the ${first.constructor.name} model.`,
           );
         }
       }

@@ -378,7 +378,7 @@ describeEachBackend('prefetchRelated', (ctx) => {
     );
     await assert.rejects(
       async () => await Author.objects.prefetchRelated(new Prefetch('books', { toAttr: 'name' })),
-      /to_attr=name conflicts with a field on the Author model/,
+      /toAttr=name conflicts with a field on the Author model/,
     );
     assert.throws(() => Author.objects.values('name').prefetchRelated('books'), TypeError);
     assert.throws(
