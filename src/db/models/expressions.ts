@@ -76,6 +76,10 @@ export type Operator = '+' | '-' | '*' | '/' | '%';
 export interface ResolveOptions {
   /** False where joins are not allowed (UPDATE values). */
   readonly allowJoins: boolean;
+  /** Make the joins LEFT OUTER (annotations: rows without related rows stay). */
+  readonly outer?: boolean;
+  /** Reuse any existing join, multi-valued ones included (annotations, as Django's). */
+  readonly reuseAll?: boolean;
 }
 
 /**
@@ -84,7 +88,7 @@ export interface ResolveOptions {
  */
 export abstract class Expression<V = unknown> {
   /** Phantom (never set): the value type, for type inference. */
-  declare readonly __value?: V;
+  declare readonly __value: V;
 
   /**
    * Resolves against `query` (adding joins for related names). Field
@@ -241,7 +245,9 @@ export class Func<V = unknown> extends Expression<V> {
   }
 
   override resolveExpression(query: Query, options: ResolveOptions): ResolvedNode {
-    const args = this.sourceExpressions.map((e) => query.resolveExpression(e, options.allowJoins));
+    const args = this.sourceExpressions.map((e) =>
+      query.resolveExpression(e, options.allowJoins, options),
+    );
     return this.makeNode(args);
   }
 

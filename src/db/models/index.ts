@@ -123,3 +123,22 @@ export type {
 } from './lookup-types.js';
 export { checkModels } from './checks.js';
 export { Prefetch, prefetchRelatedObjects, type PrefetchLookup } from './prefetch.js';
+export {
+  Aggregate,
+  Count,
+  Sum,
+  Avg,
+  Min,
+  Max,
+  StdDev,
+  Variance,
+  CountAggregate,
+  SumAggregate,
+  AvgAggregate,
+  MinAggregate,
+  MaxAggregate,
+  StdDevAggregate,
+  VarianceAggregate,
+  type AggregateOptions,
+} from './aggregates.js';
+export type { AnnotationValues, DefaultAliasValues, ExpressionValue } from './annotation-types.js';

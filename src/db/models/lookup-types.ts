@@ -291,11 +291,37 @@ type CannotResolve<
   T,
   S extends string,
 > = `Cannot resolve keyword '${S}' into field. Choices are: ${Join<
-  keyof FieldsOf<T> | ('id' extends keyof T ? 'id' : never) | 'pk' | ReverseKeys<T>
+  | keyof FieldsOf<T>
+  | ('id' extends keyof T ? 'id' : never)
+  | 'pk'
+  | ReverseKeys<T>
+  | (keyof AnnotationsOf<T> & string)
 >}.`;
 
 /** One segment `S` of a path on instance type `T`, followed by `Rest`. */
-type Step<T, S extends string, Rest extends string> = S extends keyof FieldsOf<T>
+/** Phantom key: the annotations a QuerySet added (`annotate`), so lookups on them are typed too. */
+export declare const ANNOTATIONS: unique symbol;
+
+/** The annotations carried by `T` (see {@link ANNOTATIONS}). */
+type AnnotationsOf<T> = T extends { readonly [ANNOTATIONS]: infer A } ? A : Record<never, never>;
+
+/** The lookup kind of an annotation's value type. */
+type ValueKind<V> = [NonNullable<V>] extends [number]
+  ? 'number'
+  : [NonNullable<V>] extends [string]
+    ? 'text'
+    : 'json';
+
+type Step<T, S extends string, Rest extends string> = S extends keyof AnnotationsOf<T>
+  ? ScalarPath<
+      ValueKind<AnnotationsOf<T>[S]>,
+      NonNullable<AnnotationsOf<T>[S]>,
+      null extends AnnotationsOf<T>[S] ? true : false,
+      Rest
+    >
+  : FieldStep<T, S, Rest>;
+
+type FieldStep<T, S extends string, Rest extends string> = S extends keyof FieldsOf<T>
   ? FieldPath<T, FieldsOf<T>[S], Rest>
   : S extends 'pk' | 'id'
     ? ScalarPath<'number', PkOf<T>, false, Rest>

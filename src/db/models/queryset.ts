@@ -12,7 +12,14 @@ import { IntegrityError, OperationalError } from '../errors.js';
 import { atomic } from '../transaction.js';
 import type { Field } from './fields/field.js';
 import type { OrderBy } from './expressions.js';
-import { Expression, QNode } from './expressions.js';
+import { Expression, Func, outputFieldOf, QNode } from './expressions.js';
+import { Aggregate, Count } from './aggregates.js';
+import type { AnnotationValues, DefaultAliasValues } from './annotation-types.js';
+import {
+  aggregateOverSubquery,
+  containsAggregateExpr,
+  namedExpressions,
+} from './sql/aggregation.js';
 import type {
   DefaultSelectRelatedPath,
   PrefetchLookupsResult,
@@ -21,6 +28,7 @@ import type {
   SelectRelatedResult,
 } from './eager-types.js';
 import type {
+  ANNOTATIONS,
   CheckedLookups,
   CheckedValues,
   CreateInputOf,
@@ -315,6 +323,138 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     return qs;
   }
 
+  /**
+   * Adds computed values to each row: aggregates over relations (the rows
+   * are then grouped, by the model or by the `values()` selected before),
+   * functions, subqueries. Positional aggregates get Django's default names
+   * (`Count('books')` → `books__count`). Annotations can be filtered
+   * (HAVING for aggregates), ordered by and selected by `values()`.
+   *
+   * @example
+   * ```ts
+   * const authors = await Author.objects.annotate({
+   *   bookCount: Count('books'),
+   *   avgRating: Avg('books__rating'),
+   * });
+   * authors[0].bookCount; // number
+   * ```
+   */
+  annotate<A extends Record<string, Expression<any>>>(
+    annotations: A,
+  ): QuerySet<T & { readonly [ANNOTATIONS]: AnnotationValues<A> }, R & AnnotationValues<A>>;
+  annotate<const E extends readonly Aggregate<any, string, string>[]>(
+    ...aggregates: E
+  ): QuerySet<T & { readonly [ANNOTATIONS]: DefaultAliasValues<E> }, R & DefaultAliasValues<E>>;
+  annotate(...args: (Expression | Record<string, Expression>)[]): QuerySet<any, any> {
+    return this.addAnnotations(args, true);
+  }
+
+  /** Like `annotate`, but the values are not selected: usable in filters and ordering only. */
+  alias<A extends Record<string, Expression<any>>>(
+    annotations: A,
+  ): QuerySet<T & { readonly [ANNOTATIONS]: AnnotationValues<A> }, R> {
+    return this.addAnnotations([annotations], false) as QuerySet<any, any>;
+  }
+
+  private addAnnotations(
+    args: readonly (Expression | Record<string, Expression>)[],
+    select: boolean,
+  ): QuerySet<T, any> {
+    if (this.query.combinator)
+      throw new TypeError(
+        `Calling QuerySet.annotate() after ${this.query.combinator.kind.toLowerCase()}() is not supported.`,
+      );
+    const qs = this.chain();
+    for (const [name, expr] of namedExpressions(args, 'annotate')) {
+      if (qs.query.annotations.has(name) && select && qs.query.annotationSelect.has(name)) {
+        throw new ValueError(
+          `The named annotation '${name}' conflicts with the default name for another annotation.`,
+        );
+      }
+      qs.query.addAnnotation(name, expr, select);
+    }
+    return qs;
+  }
+
+  /**
+   * Computes aggregates over the whole QuerySet and returns them as one
+   * object: `aggregate(Avg('rating'))` → `{ rating__avg: 4.1 }`,
+   * `aggregate({ best: Max('rating') })` → `{ best: 5 }`. Over a grouped,
+   * distinct or sliced QuerySet, the aggregates run over it as a subquery.
+   *
+   * @example
+   * ```ts
+   * const { rating__avg } = await Book.objects.aggregate(Avg('rating'));
+   * ```
+   */
+  aggregate<A extends Record<string, Expression<any>>>(named: A): Promise<AnnotationValues<A>>;
+  aggregate<const E extends readonly Aggregate<any, string, string>[]>(
+    ...aggregates: E
+  ): Promise<DefaultAliasValues<E>>;
+  async aggregate(
+    ...args: (Expression | Record<string, Expression>)[]
+  ): Promise<Record<string, unknown>> {
+    if (this.query.combinator)
+      throw new TypeError(
+        `Calling QuerySet.aggregate() after ${this.query.combinator.kind.toLowerCase()}() is not supported.`,
+      );
+    const pairs = namedExpressions(args, 'aggregate');
+    for (const [name, expr] of pairs) {
+      if (!(expr instanceof Aggregate) && !(expr instanceof Func && containsAggregateExpr(expr)))
+        throw new TypeError(`${name} is not an aggregate expression`);
+    }
+    const connection = this.readConnection();
+    const query = this.query.clone();
+    const overSubquery =
+      !!query.groupBy || query.distinct || query.isSliced || query.distinctFields.length > 0;
+    let compiled;
+    const fields: (Field | null)[] = [];
+    try {
+      if (overSubquery) {
+        const resolved = pairs.map(([name, expr]) => {
+          const node = aggregateOverSubquery(query, expr as Aggregate<unknown>);
+          fields.push(node.outputField);
+          return [name, node] as const;
+        });
+        compiled = new SQLCompiler(query, connection).asAggregateOverSubquery(resolved);
+      } else {
+        query.ordering = [];
+        query.defaultOrdering = false;
+        query.valueSelect = null;
+        query.annotationSelect.clear();
+        const resolved = pairs.map(([name, expr]) => {
+          const node = query.resolveExpression(expr, true, { outer: true, reuseAll: true });
+          fields.push(outputFieldOf(node));
+          return [name, node] as const;
+        });
+        compiled = new SQLCompiler(query, connection).asAggregate(resolved);
+      }
+    } catch (e) {
+      if (!(e instanceof EmptyResultSet)) throw e;
+      // Nothing can match: every aggregate of no rows (Count 0, the default, else null).
+      return Object.fromEntries(
+        pairs.map(([name, expr]) => [
+          name,
+          expr instanceof Count ? 0 : ((expr as Aggregate<unknown>).defaultValue ?? null),
+        ]),
+      );
+    }
+    const { rows } = await connection.run<unknown[]>(compiled.sql, compiled.params, {
+      rowMode: 'array',
+    });
+    const row = rows[0] ?? [];
+    return Object.fromEntries(
+      pairs.map(([name], i) => {
+        const v = row[i];
+        const field = fields[i];
+        return [
+          name,
+          v === null || v === undefined ? null : field ? field.fromDb(v, connection) : v,
+        ];
+      }),
+    );
+  }
+
   /** Locks the selected rows until the end of the transaction (`SELECT … FOR UPDATE`). */
   selectForUpdate(options: ForUpdateOptions = {}): this {
     const qs = this.chain() as this;
@@ -396,13 +536,32 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
               .map((f) => f.name),
           )
         : null;
-      const hydrate = makeHydrator(
+      let hydrate = makeHydrator(
         this.model.prototype,
         columns.map((c) => c.field),
         connection,
         deferred,
       );
       const extra = this.query.extraSelect;
+      const annotations = [...this.query.annotationSelect].map((name) => ({
+        name,
+        field: outputFieldOf(this.query.annotations.get(name)!),
+      }));
+      if (annotations.length) {
+        // Annotation columns follow the model's and the related models' columns.
+        const first = columns.length + compiler.relatedColumns().length;
+        const base = hydrate;
+        hydrate = (row) => {
+          const instance = base(row);
+          for (let i = 0; i < annotations.length; i++) {
+            const { name, field } = annotations[i]!;
+            const v = row[first + i];
+            instance[name] =
+              v === null || v === undefined ? null : field ? field.fromDb(v, connection) : v;
+          }
+          return instance;
+        };
+      }
       if (!compiler.related.length && !extra) return rows.map(hydrate) as R[];
       const loadRelated = compiler.related.length
         ? makeRelatedLoader(compiler.related, connection)

@@ -171,7 +171,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
     return qs;
   }
 
-  private alias(): string {
+  private dbAlias(): string {
     return this.instance._state.db ?? router.dbForWrite(this.through, { instance: this.instance });
   }
 
@@ -205,7 +205,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
     requireSaved(this.instance, 'id');
     const ids = [...new Set(objs.map((o) => this.pkOf(o)))];
     if (!ids.length) return;
-    const alias = this.alias();
+    const alias = this.dbAlias();
     await atomic(
       async () => {
         const existing = new Set(
@@ -244,7 +244,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
     requireSaved(this.instance, 'id');
     const ids = objs.map((o) => this.pkOf(o));
     if (!ids.length) return;
-    const alias = this.alias();
+    const alias = this.dbAlias();
     const pkSet = new Set(ids);
     await atomic(
       async () => {
@@ -265,7 +265,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
   /** Unlinks everything. */
   async clear(): Promise<void> {
     requireSaved(this.instance, 'id');
-    const alias = this.alias();
+    const alias = this.dbAlias();
     await atomic(
       async () => {
         await this.signal('pre_clear', null, alias);
@@ -282,7 +282,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
   /** Makes `objs` exactly the linked set (one transaction). */
   async set(objs: readonly (T | unknown)[]): Promise<void> {
     const ids = new Set(objs.map((o) => this.pkOf(o)));
-    const alias = this.alias();
+    const alias = this.dbAlias();
     await atomic(
       async () => {
         const current = (await this.through.objects
@@ -299,7 +299,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
 
   /** Creates a target object and links it. */
   override async create(values: Record<string, unknown>): Promise<T> {
-    const obj = await new QuerySet<T>(this.model).using(this.alias()).create(values);
+    const obj = await new QuerySet<T>(this.model).using(this.dbAlias()).create(values);
     await this.add(obj);
     return obj;
   }

@@ -52,6 +52,11 @@ export class BaseDatabaseFeatures {
   supportsUpdateConflicts = true;
   /** Regular expressions in `WHERE`. */
   supportsRegex = true;
+  /**
+   * GROUP BY the primary key covers the other columns of its table
+   * (functional dependency), so grouping by the model needs only its pk.
+   */
+  allowsGroupBySelectedPks = false;
   /** A native JSON column type. */
   hasNativeJsonField = false;
   /**

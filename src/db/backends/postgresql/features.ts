@@ -24,6 +24,7 @@ export class PostgreSQLFeatures extends BaseDatabaseFeatures {
   override supportsPartialIndexes = true;
   override hasNativeJsonField = true;
   override driverParsesJson = true;
+  override allowsGroupBySelectedPks = true;
   override hasNativeUuidField = true;
   override hasNativeDurationField = true;
   override supportsTimezones = true;

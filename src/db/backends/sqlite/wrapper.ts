@@ -58,6 +58,33 @@ export class SQLiteWrapper extends BaseDatabaseWrapper {
       if (pattern === null || value === null) return null;
       return new RegExp(String(pattern), 'iu').test(String(value)) ? 1 : 0;
     });
+    // Statistical aggregates SQLite lacks (Django registers the same four).
+    for (const [name, sample, root] of [
+      ['STDDEV_POP', false, true],
+      ['STDDEV_SAMP', true, true],
+      ['VAR_POP', false, false],
+      ['VAR_SAMP', true, false],
+    ] as const) {
+      db.aggregate(name, {
+        start: () => ({ n: 0, mean: 0, m2: 0 }),
+        step: (acc: { n: number; mean: number; m2: number }, value: unknown) => {
+          if (value === null || value === undefined) return acc;
+          // Welford's online algorithm: numerically stable in one pass.
+          const x = Number(value);
+          acc.n += 1;
+          const delta = x - acc.mean;
+          acc.mean += delta / acc.n;
+          acc.m2 += delta * (x - acc.mean);
+          return acc;
+        },
+        result: (acc: { n: number; mean: number; m2: number }) => {
+          const divisor = sample ? acc.n - 1 : acc.n;
+          if (divisor <= 0) return null;
+          const variance = acc.m2 / divisor;
+          return root ? Math.sqrt(variance) : variance;
+        },
+      });
+    }
     if (typeof options.transactionMode === 'string') {
       this.ops.transactionMode = options.transactionMode.toUpperCase();
     }

@@ -7,9 +7,10 @@ import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import { FieldError } from '../../../core/exceptions.js';
 import type { Field } from '../fields/field.js';
 import { EmptyResultSet, type LookupContext } from '../lookups.js';
-import { Expression } from '../expressions.js';
+import { containsAggregate, Expression } from '../expressions.js';
 import { finalizeSql, joinFragments, P, type SqlFragment } from './fragment.js';
 import { setupRelatedSelections, type RelatedSelection } from './select-related.js';
+import { SUBQUERY_ALIAS } from './aggregation.js';
 import type {
   ColRef,
   Condition,
@@ -112,7 +113,7 @@ export class SQLCompiler implements ExpressionCompiler {
   }
 
   private compileCondition(c: Condition): SqlFragment {
-    let lhs: SqlFragment = { sql: this.col(c.col), params: [] };
+    let lhs: SqlFragment = c.expr ? this.compileExpr(c.expr) : { sql: this.col(c.col), params: [] };
     let field = c.col.field;
     for (const T of c.transforms) {
       const transform = new T(field);
@@ -192,6 +193,65 @@ export class SQLCompiler implements ExpressionCompiler {
     return parts.join(' ');
   }
 
+  /** The selected annotations' SQL (`expr AS name`), in order. */
+  annotationColumns(): SqlFragment[] {
+    const query = this.query;
+    return [...query.annotationSelect].map((name) => {
+      const expr = this.compileExpr(query.annotations.get(name)!);
+      return { sql: `${expr.sql} AS ${this.q(name)}`, params: expr.params };
+    });
+  }
+
+  /**
+   * GROUP BY: the model's columns (only its primary key where the backend
+   * knows the others depend on it) and the selected related models', or the
+   * `values()` columns; plus the selected non-aggregate annotations and the
+   * explicit ordering's non-aggregate terms, as Django.
+   */
+  private groupByClause(): SqlFragment {
+    const query = this.query;
+    if (!query.groupBy) return { sql: '', params: [] };
+    const terms: SqlFragment[] = [];
+    const byPk = this.connection.features.allowsGroupBySelectedPks;
+    if (query.groupBy === true) {
+      const pk = query.model._meta.pk;
+      for (const c of this.modelColumns()) {
+        if (byPk && c.field !== pk) continue;
+        terms.push({ sql: `${this.q(query.baseAlias)}.${this.q(c.field.column)}`, params: [] });
+      }
+      const walk = (selections: readonly RelatedSelection[]): void => {
+        for (const s of selections) {
+          for (const f of s.fields) {
+            if (byPk && f !== s.model._meta.pk) continue;
+            terms.push({ sql: `${this.q(s.alias)}.${this.q(f.column)}`, params: [] });
+          }
+          walk(s.children);
+        }
+      };
+      walk(this.related);
+    } else {
+      for (const e of query.groupBy) terms.push(this.compileExpr(e));
+    }
+    const extra: ResolvedExpr[] = [];
+    for (const name of query.annotationSelect) {
+      const e = query.annotations.get(name)!;
+      if (!containsAggregate(e)) extra.push(e);
+    }
+    for (const v of query.valueSelect ?? [])
+      if (v.expr && !containsAggregate(v.expr)) extra.push(v.expr);
+    for (const t of query.ordering ?? [])
+      if (!t.random && !containsAggregate(t.expr)) extra.push(t.expr);
+    for (const e of extra) terms.push(this.compileExpr(e));
+    const seen = new Set<string>();
+    const unique = terms.filter((t) => {
+      const key = `${t.sql}|${JSON.stringify(t.params)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return joinFragments(unique, ', ');
+  }
+
   /** Columns selected for model instances, in order. */
   modelColumns(): SelectColumn[] {
     const opts = this.query.model._meta;
@@ -238,15 +298,24 @@ export class SQLCompiler implements ExpressionCompiler {
     if (query.empty) throw new EmptyResultSet();
     const columns = options.columns ?? (query.valueSelect ? 'values' : 'model');
     let select: string;
+    const params: unknown[] = [];
     if (columns === 'exists') select = '1 AS a';
     else if (query.valueSelect) {
       select = query.valueSelect
-        .map((v) => `${this.col(v.col)}${options.forSubquery ? '' : ` AS ${this.q(v.name)}`}`)
+        .map((v) => {
+          const expr = v.expr ? this.compileExpr(v.expr) : { sql: this.col(v.col), params: [] };
+          params.push(...expr.params);
+          return `${expr.sql}${options.forSubquery ? '' : ` AS ${this.q(v.name)}`}`;
+        })
         .join(', ');
     } else {
+      const annotations = options.forSubquery ? [] : this.annotationColumns();
+      for (const a of annotations) params.push(...a.params);
       select = [
         ...this.modelColumns().map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`),
         ...(options.forSubquery ? [] : this.relatedColumns()),
+        ...annotations.map((a) => a.sql),
+        // Always last: read back at the end of the row (a many-to-many prefetch's source key).
         ...(query.extraSelect && !options.forSubquery ? [this.col(query.extraSelect)] : []),
       ].join(', ');
     }
@@ -259,10 +328,21 @@ export class SQLCompiler implements ExpressionCompiler {
     } else if (query.distinct) distinct = 'DISTINCT ';
     const where = this.compileWhere(query.where);
     let sql = `SELECT ${distinct}${select} FROM ${this.fromClause()}`;
-    const params: unknown[] = [];
     if (where.sql) {
       sql += ` WHERE ${where.sql}`;
       params.push(...where.params);
+    }
+    if (columns !== 'exists' || query.groupBy) {
+      const group = this.groupByClause();
+      if (group.sql) {
+        sql += ` GROUP BY ${group.sql}`;
+        params.push(...group.params);
+      }
+      const having = this.compileWhere(query.having);
+      if (having.sql) {
+        sql += ` HAVING ${having.sql}`;
+        params.push(...having.params);
+      }
     }
     if (!options.forSubquery || query.isSliced) {
       if (columns !== 'exists') {
@@ -336,10 +416,37 @@ export class SQLCompiler implements ExpressionCompiler {
     return { sql, params };
   }
 
+  /** `SELECT agg AS name, …` over the query's rows (no grouping, no ordering). */
+  asAggregate(aggregates: readonly (readonly [string, ResolvedExpr])[]): CompiledSql {
+    const select = aggregates.map(([name, expr]) => {
+      const c = this.compileExpr(expr);
+      return { sql: `${c.sql} AS ${this.q(name)}`, params: c.params };
+    });
+    const joined = joinFragments(select, ', ');
+    const where = this.compileWhere(this.query.where);
+    let sql = `SELECT ${joined.sql} FROM ${this.fromClause()}`;
+    if (where.sql) sql += ` WHERE ${where.sql}`;
+    return this.finalize({ sql, params: [...joined.params, ...where.params] });
+  }
+
+  /** `SELECT agg AS name, … FROM (the query) subquery`: aggregates over grouped, distinct or sliced rows. */
+  asAggregateOverSubquery(aggregates: readonly (readonly [string, ResolvedExpr])[]): CompiledSql {
+    const inner = this.selectFragment();
+    const select = aggregates.map(([name, expr]) => {
+      const c = this.compileExpr(expr);
+      return { sql: `${c.sql} AS ${this.q(name)}`, params: c.params };
+    });
+    const joined = joinFragments(select, ', ');
+    return this.finalize({
+      sql: `SELECT ${joined.sql} FROM (${inner.sql}) ${this.q(SUBQUERY_ALIAS)}`,
+      params: [...joined.params, ...inner.params],
+    });
+  }
+
   /** SELECT COUNT(*), through a subquery when distinct or sliced. */
   asCount(): CompiledSql {
     const query = this.query;
-    if (query.distinct || query.isSliced || query.distinctFields.length) {
+    if (query.distinct || query.isSliced || query.distinctFields.length || query.groupBy) {
       const inner = this.selectFragment({ forSubquery: true });
       return this.finalize({
         sql: `SELECT COUNT(*) AS ${this.q('count')} FROM (${inner.sql}) ${this.q('subquery')}`,

@@ -4,14 +4,24 @@
  * a backend's compiler turns it into SQL. Names are resolved (and mistakes
  * reported as `FieldError`) when a filter is added, not when it runs.
  */
-import { FieldError } from '../../../core/exceptions.js';
+import { FieldError, ValueError } from '../../../core/exceptions.js';
 import type { ForUpdateOptions } from '../../backends/base/operations.js';
 import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import type { SqlFragment } from './fragment.js';
 import type { SelectRelatedSpec } from './select-related.js';
 import type { Field } from '../fields/field.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl } from '../fields/related.js';
-import { CombinedExpression, Expression, FieldRef, OrderBy, QNode, Value } from '../expressions.js';
+import {
+  CombinedExpression,
+  containsAggregate,
+  Expression,
+  FieldRef,
+  OrderBy,
+  outputFieldOf,
+  QNode,
+  Value,
+} from '../expressions.js';
+import { TextField } from '../fields/text.js';
 import {
   availableLookups,
   findLookup,
@@ -94,6 +104,8 @@ export type ResolvedExpr =
 export interface Condition {
   readonly kind: 'condition';
   readonly col: ColRef;
+  /** The left-hand side when it is an annotation rather than a column. */
+  readonly expr?: ResolvedExpr;
   readonly transforms: readonly TransformClass[];
   readonly lookup: LookupClass;
   /** The field that describes the (transformed) left-hand side. */
@@ -154,6 +166,8 @@ interface FilterState {
   /** Inside OR or NOT: joins must be LEFT OUTER. */
   readonly outer: boolean;
   readonly negated: boolean;
+  /** Reuse any existing join, multi-valued ones too (annotations and their filters). */
+  readonly reuseAll?: boolean;
 }
 
 export class Query {
@@ -168,8 +182,19 @@ export class Query {
   high: number | null = null;
   distinct = false;
   distinctFields: ColRef[] = [];
-  /** `values()` / `valuesList()`: the selected names and their columns. */
-  valueSelect: { name: string; col: ColRef }[] | null = null;
+  /** `values()` / `valuesList()`: the selected names and their columns (or annotations). */
+  valueSelect: { name: string; col: ColRef; expr?: ResolvedExpr }[] | null = null;
+  /** Annotations by name, in the order added (`annotate`, `alias`). */
+  annotations = new Map<string, ResolvedExpr>();
+  /** The annotations selected (`alias()` ones are not). */
+  annotationSelect = new Set<string>();
+  /**
+   * GROUP BY: `true` groups by the model's columns (an aggregate annotation),
+   * a list by those expressions (`values(...).annotate(...)`), null for none.
+   */
+  groupBy: true | ResolvedExpr[] | null = null;
+  /** Conditions on aggregates (HAVING). */
+  having = new WhereNode();
   /** Field names loaded for instances (`only`/`defer`); null means all concrete fields. */
   loadedFields: Set<string> | null = null;
   forUpdate: ForUpdateOptions | null = null;
@@ -196,6 +221,10 @@ export class Query {
     copy.ordering = this.ordering ? [...this.ordering] : null;
     copy.distinctFields = [...this.distinctFields];
     copy.valueSelect = this.valueSelect ? [...this.valueSelect] : null;
+    copy.annotations = new Map(this.annotations);
+    copy.annotationSelect = new Set(this.annotationSelect);
+    copy.groupBy = Array.isArray(this.groupBy) ? [...this.groupBy] : this.groupBy;
+    copy.having = this.having.clone();
     copy.loadedFields = this.loadedFields ? new Set(this.loadedFields) : null;
     return copy;
   }
@@ -211,8 +240,24 @@ export class Query {
   addQ(q: QNode, negate = false): void {
     const state: FilterState = { reuse: new Map(), outer: negate, negated: negate };
     const node = this.buildNode(q, state);
-    if (negate) this.where.children.push(new WhereNode('AND', true, [node]));
-    else this.where.children.push(node);
+    // Conditions on aggregates go to HAVING; the others stay in WHERE (Django's split_having).
+    const [where, having] = splitHaving(node);
+    for (const [target, part] of [
+      [this.where, where],
+      [this.having, having],
+    ] as const) {
+      if (!part) continue;
+      if (negate) target.children.push(new WhereNode('AND', true, [part]));
+      else target.children.push(part);
+    }
+  }
+
+  /**
+   * The condition tree of `q`, not added to the query: for the `filter` of an
+   * aggregate (its joins reuse the aggregate's and stay outer).
+   */
+  buildWhere(q: QNode): WhereNode {
+    return this.buildNode(q, { reuse: new Map(), outer: true, negated: false, reuseAll: true });
   }
 
   private buildNode(q: QNode, state: FilterState): WhereNode {
@@ -221,6 +266,7 @@ export class Query {
       reuse: state.reuse,
       outer: state.outer || q.connector === 'OR' || q.negated,
       negated,
+      ...(state.reuseAll ? { reuseAll: true } : {}),
     };
     const node = new WhereNode(q.connector, q.negated);
     for (const child of q.children) {
@@ -235,6 +281,20 @@ export class Query {
 
   private buildCondition(key: string, value: unknown, state: FilterState): WhereChild {
     const parts = key.split('__');
+    const annotation = this.annotations.get(parts[0]!);
+    if (annotation) {
+      const field = outputFieldOf(annotation) ?? IDENTITY_FIELD;
+      const { transforms, lookup, outputField } = this.resolveLookups(field, parts.slice(1), key);
+      return {
+        kind: 'condition',
+        col: { kind: 'col', alias: '', column: '', field },
+        expr: annotation,
+        transforms,
+        lookup,
+        outputField,
+        rhs: this.resolveValue(value),
+      };
+    }
     if (state.negated) {
       const split = this.splitAtMultiValued(parts, value);
       if (split) return split;
@@ -465,9 +525,10 @@ export class Query {
     state: FilterState | null,
   ): string {
     const key = `${parentAlias}|${parentColumn}|${table}|${column}`;
-    const existing = multiValued
-      ? state?.reuse.get(key)
-      : this.joins.find((j) => j.key === key)?.alias;
+    const existing =
+      multiValued && !state?.reuseAll
+        ? state?.reuse.get(key)
+        : this.joins.find((j) => j.key === key)?.alias;
     if (existing) {
       const join = this.joins.find((j) => j.alias === existing)!;
       if (nullable) join.joinType = 'LEFT OUTER';
@@ -576,15 +637,26 @@ export class Query {
   }
 
   /** Resolves an expression against this query's model, adding joins for related names. */
-  resolveExpression(expr: Expression, allowJoins = true): ResolvedExpr {
+  resolveExpression(
+    expr: Expression,
+    allowJoins = true,
+    joins: { outer?: boolean; reuseAll?: boolean } = {},
+  ): ResolvedExpr {
     if (expr instanceof FieldRef) {
+      const annotation = this.annotations.get(expr.name);
+      if (annotation) return annotation;
       const parts = expr.name.split('__');
       if (!allowJoins && parts.length > 1 && !this.model._meta.findField(expr.name)) {
         throw new FieldError('Joined field references are not permitted in this query');
       }
       const { col, rest } = this.resolvePath(
         parts,
-        { reuse: new Map(), outer: false, negated: false },
+        {
+          reuse: new Map(),
+          outer: joins.outer ?? false,
+          negated: false,
+          ...(joins.reuseAll ? { reuseAll: true } : {}),
+        },
         allowJoins,
       );
       if (rest.length)
@@ -596,7 +668,7 @@ export class Query {
     if (expr instanceof CombinedExpression) {
       const side = (v: unknown): ResolvedExpr =>
         v instanceof Expression
-          ? this.resolveExpression(v, allowJoins)
+          ? this.resolveExpression(v, allowJoins, joins)
           : { kind: 'value', value: v };
       return {
         kind: 'combined',
@@ -606,7 +678,7 @@ export class Query {
       };
     }
     if (expr instanceof Value) return { kind: 'value', value: expr.value };
-    return expr.resolveExpression(this, { allowJoins });
+    return expr.resolveExpression(this, { allowJoins, ...joins });
   }
 
   // ------------------------------------------------------------------ ordering and selection
@@ -628,6 +700,8 @@ export class Query {
     if (typeof term === 'string') {
       const descending = term.startsWith('-');
       const name = descending ? term.slice(1) : term;
+      const annotation = this.annotations.get(name);
+      if (annotation) return { expr: annotation, descending };
       // Ordering by a relation orders by the related model's primary key (Django follows its default ordering).
       return { expr: this.resolveColumn(name, `orderBy('${term}')`), descending };
     }
@@ -644,17 +718,58 @@ export class Query {
   /** The ordering that applies: explicit, else the model's default, else none. */
   effectiveOrdering(): OrderTerm[] {
     if (this.ordering) return this.ordering;
-    if (!this.defaultOrdering) return [];
+    // As Django 3.1+: the model's default ordering does not apply to GROUP BY queries.
+    if (!this.defaultOrdering || this.groupBy) return [];
     return this.model._meta.ordering.map((t) => this.resolveOrderTerm(t));
   }
 
   /** Selects named columns (for `values()`), resolving relations. */
   setValues(names: readonly string[]): void {
-    const selected = names.length ? names : this.model._meta.concreteFields.map((f) => f.attname);
-    this.valueSelect = selected.map((name) => ({
-      name,
-      col: this.resolveColumn(name, `values('${name}')`),
-    }));
+    const selected = names.length
+      ? names
+      : [...this.model._meta.concreteFields.map((f) => f.attname), ...[...this.annotationSelect]];
+    this.valueSelect = selected.map((name) => {
+      const annotation = this.annotations.get(name);
+      if (annotation) {
+        const field = outputFieldOf(annotation) ?? IDENTITY_FIELD;
+        return { name, col: { kind: 'col', alias: '', column: '', field }, expr: annotation };
+      }
+      return { name, col: this.resolveColumn(name, `values('${name}')`) };
+    });
+  }
+
+  /**
+   * Adds an annotation (`annotate`, or `alias` with `select: false`). An
+   * aggregate groups the rows: by the `values()` selected so far, else by
+   * the model. Its joins are outer joins and reuse the query's existing ones
+   * (a filter before an annotation restricts what it aggregates, as Django).
+   */
+  addAnnotation(name: string, expr: Expression, select: boolean): void {
+    const opts = this.model._meta;
+    if (
+      opts.findField(name) ||
+      name === 'pk' ||
+      opts.relatedObjects.some((r) => r.accessorName === name || r.queryName === name)
+    ) {
+      throw new ValueError(`The annotation '${name}' conflicts with a field on the model.`);
+    }
+    const resolved = this.resolveExpression(expr, true, { outer: true, reuseAll: true });
+    this.annotations.set(name, resolved);
+    if (select) this.annotationSelect.add(name);
+    else this.annotationSelect.delete(name);
+    if (containsAggregate(resolved)) {
+      if (this.valueSelect) {
+        if (!Array.isArray(this.groupBy))
+          this.groupBy = this.valueSelect.filter((v) => !v.expr).map((v) => v.col);
+      } else if (this.groupBy === null) this.groupBy = true;
+    }
+    if (select && this.valueSelect) {
+      const field = outputFieldOf(resolved) ?? IDENTITY_FIELD;
+      this.valueSelect = [
+        ...this.valueSelect.filter((v) => v.name !== name),
+        { name, col: { kind: 'col', alias: '', column: '', field }, expr: resolved },
+      ];
+    }
   }
 
   /** Applies a slice on top of any earlier one (Django's `set_limits`). */
@@ -693,4 +808,29 @@ export function throughFks(
       `Cannot find the foreign keys of the intermediate model of ${m2m.toString()}.`,
     );
   return reverse ? [target, source] : [source, target];
+}
+
+/** Describes values of unknown type (a bare `Value`): read as they come. */
+const IDENTITY_FIELD: Field = TextField();
+
+/** True when a condition tree refers to an aggregate annotation. */
+function refersToAggregate(child: WhereChild): boolean {
+  if (child instanceof WhereNode) return child.children.some(refersToAggregate);
+  return child.kind === 'condition' && !!child.expr && containsAggregate(child.expr);
+}
+
+/**
+ * Splits a filter into its WHERE and HAVING parts: the children of an AND
+ * go to HAVING when they refer to aggregates; any other node that does goes
+ * to HAVING whole.
+ */
+function splitHaving(node: WhereNode): [WhereNode | null, WhereNode | null] {
+  if (!refersToAggregate(node)) return [node, null];
+  if (node.connector !== 'AND' || node.negated) return [null, node];
+  const where = node.children.filter((c) => !refersToAggregate(c));
+  const having = node.children.filter(refersToAggregate);
+  return [
+    where.length ? new WhereNode('AND', false, where) : null,
+    new WhereNode('AND', false, having),
+  ];
 }
