@@ -53,6 +53,12 @@ export class Prefetch<
     if (queryset && queryset._kind !== 'model') {
       throw new ValueError('Prefetch querysets cannot use raw(), values(), and valuesList().');
     }
+    if (queryset && queryset._query.isSliced) {
+      // The slice would apply to all parents' rows together, not to each parent's.
+      throw new ValueError(
+        "Prefetch querysets cannot be sliced yet: filter them instead, or slice each parent's list after loading.",
+      );
+    }
     this.prefetchThrough = lookup;
     this.toAttr = options.toAttr ?? null;
     this.prefetchTo = this.toAttr
