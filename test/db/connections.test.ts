@@ -235,9 +235,10 @@ describeEachBackend(
       });
       await assert.rejects(down.execute('SELECT 1'), (e: unknown) => {
         assert.ok(e instanceof OperationalError);
-        assert.match(
+        assert.ok(
+          (e as Error).message.startsWith(`Could not connect to database 'down' (`) &&
+            (e as Error).message.includes(`at 127.0.0.1:1, database '${ctx.target.settings.name}'`),
           (e as Error).message,
-          /^Could not connect to database 'down' \(.+ at 127\.0\.0\.1:1, database 'reinhardt_test'/,
         );
         assert.match((e as Error).message, /ECONNREFUSED/);
         return true;
