@@ -56,15 +56,22 @@ export class RelatedManager<T> extends Manager<T> {
     return qs;
   }
 
+  /** Django's `_remove_prefetched_objects`: a change through the manager makes a prefetch stale. */
+  private forgetPrefetched(): void {
+    this.instance._state.cache.delete(`prefetch:${this.accessor}`);
+  }
+
   /** Creates a related object pointing at this instance. */
   override create(values: Record<string, unknown>): Promise<T> {
     requireSaved(this.instance, this.fk.targetField!.attname);
+    this.forgetPrefetched();
     return super.getQueryset().create({ ...values, [this.fk.name]: this.instance });
   }
 
   /** Points `objs` at this instance (one UPDATE for saved objects). */
   async add(...objs: T[]): Promise<void> {
     requireSaved(this.instance, this.fk.targetField!.attname);
+    this.forgetPrefetched();
     const pks: unknown[] = [];
     for (const obj of objs) {
       const o = obj as unknown as Record<string, unknown> & Instance;
@@ -90,6 +97,7 @@ export class RelatedManager<T> extends Manager<T> {
   /** Unlinks `objs` (the key must be nullable). */
   async remove(...objs: T[]): Promise<void> {
     this.requireNullable('remove');
+    this.forgetPrefetched();
     const pks = objs.map((o) => (o as unknown as Instance).pk);
     await this.getQueryset()
       .filter({ pk__in: pks })
@@ -100,6 +108,7 @@ export class RelatedManager<T> extends Manager<T> {
   /** Unlinks every related object (the key must be nullable). */
   async clear(): Promise<void> {
     this.requireNullable('clear');
+    this.forgetPrefetched();
     await this.getQueryset().update({ [this.fk.attname]: null });
   }
 
@@ -154,6 +163,11 @@ export class ManyRelatedManager<T> extends Manager<T> {
     return this.field.throughModel as unknown as QueryModel & { objects: Manager<unknown> };
   }
 
+  /** Django's `_remove_prefetched_objects`: a change through the manager makes a prefetch stale. */
+  private forgetPrefetched(): void {
+    this.instance._state.cache.delete(`prefetch:${this.accessor}`);
+  }
+
   /** The lookup name from the target back to the instance's side. */
   private get backName(): string {
     const targetMeta = this.model._meta;
@@ -203,6 +217,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
   /** Links objects (instances or primary keys); links that exist already are kept. */
   async add(...objs: (T | unknown)[]): Promise<void> {
     requireSaved(this.instance, 'id');
+    this.forgetPrefetched();
     const ids = [...new Set(objs.map((o) => this.pkOf(o)))];
     if (!ids.length) return;
     const alias = this.dbAlias();
@@ -242,6 +257,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
   /** Unlinks objects (instances or primary keys). */
   async remove(...objs: (T | unknown)[]): Promise<void> {
     requireSaved(this.instance, 'id');
+    this.forgetPrefetched();
     const ids = objs.map((o) => this.pkOf(o));
     if (!ids.length) return;
     const alias = this.dbAlias();
@@ -265,6 +281,7 @@ export class ManyRelatedManager<T> extends Manager<T> {
   /** Unlinks everything. */
   async clear(): Promise<void> {
     requireSaved(this.instance, 'id');
+    this.forgetPrefetched();
     const alias = this.dbAlias();
     await atomic(
       async () => {

@@ -209,6 +209,25 @@ describeEachBackend('eager loading across relation kinds', (ctx) => {
     );
   });
 
+  test('a change through a prefetched manager drops the prefetch, as in Django', async () => {
+    const [chess] = await Club.objects.filter({ name: 'chess' }).prefetchRelated('members');
+    const [category] = await Category.objects.filter({ name: 'b' }).prefetchRelated('children');
+    const cy = await Person.objects.get({ name: 'cy' });
+    assert.equal(chess!.members.loaded.length, 2);
+    await chess!.members.add(cy);
+    assert.throws(() => chess!.members.loaded, RelationNotLoaded);
+    const { result: n, sql } = await counted(() => chess!.members.count());
+    assert.equal(n, 3);
+    assert.equal(sql.length, 1);
+    await chess!.members.remove(cy);
+    // The reverse side of a foreign key too.
+    assert.deepEqual(category!.children.loaded, []);
+    const child = await category!.children.create({ name: 'b1' });
+    assert.throws(() => category!.children.loaded, RelationNotLoaded);
+    assert.equal(await category!.children.count(), 1);
+    await child.delete();
+  });
+
   test('iterator() prefetches each batch', async () => {
     const { result: names, sql } = await counted(async () => {
       const out: string[] = [];
