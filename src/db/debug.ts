@@ -50,3 +50,40 @@ export function debugQueries<A extends unknown[], R>(
     return result as Awaited<R>;
   };
 }
+
+/** Thrown by {@link assertNumQueries} when the count differs (an `AssertionError`, as Django's). */
+export class QueryCountMismatch extends Error {
+  override readonly name = 'AssertionError';
+  constructor(
+    message: string,
+    readonly queries: readonly QueryLogEntry[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Runs `fn` and fails unless it executed exactly `expected` statements (on
+ * `using`, or on every alias), printing them numbered as Django's
+ * `assertNumQueries` does. Returns what `fn` returned.
+ *
+ * @example
+ * ```ts
+ * await assertNumQueries(2, () => Author.objects.prefetchRelated('books'));
+ * ```
+ */
+export async function assertNumQueries<T>(
+  expected: number,
+  fn: () => T,
+  options: { using?: string } = {},
+): Promise<Awaited<T>> {
+  const { result, queries } = await captureQueries(fn, options);
+  if (queries.length !== expected) {
+    const list = queries.map((q, i) => `${i + 1}. ${q.sql}`).join('\n');
+    throw new QueryCountMismatch(
+      `${queries.length} != ${expected} : ${queries.length} queries executed, ${expected} expected\nCaptured queries were:\n${list}`,
+      queries,
+    );
+  }
+  return result;
+}

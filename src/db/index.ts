@@ -40,7 +40,13 @@ export {
   type QueryLogEntry,
 } from './backends/base/query-log.js';
 export type { DatabaseRouter, DatabaseSettings, RouterHints } from '../conf/types.js';
-export { debugQueries, formatQueryReport, type DebugQueriesOptions } from './debug.js';
+export {
+  assertNumQueries,
+  debugQueries,
+  formatQueryReport,
+  QueryCountMismatch,
+  type DebugQueriesOptions,
+} from './debug.js';
 export { Cursor } from './backends/base/cursor.js';
 export { BaseDatabaseWrapper, POOL_DEFAULTS } from './backends/base/wrapper.js';
 export { BaseDatabaseFeatures } from './backends/base/features.js';

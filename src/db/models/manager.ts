@@ -28,6 +28,7 @@ const DELEGATED = [
   'annotate',
   'alias',
   'aggregate',
+  'explain',
   'values',
   'valuesList',
   'get',

@@ -70,6 +70,21 @@ export abstract class BaseDatabaseOperations {
     iendswith: "LIKE %s ESCAPE '\\'",
   };
 
+  /** `explain()` output formats this backend accepts (uppercase; empty: only its default). */
+  readonly explainFormats: readonly string[] = [];
+  /** `explain()` options this backend accepts (camelCase names). */
+  readonly explainOptions: readonly string[] = [];
+
+  /**
+   * The prefix that makes a statement an EXPLAIN (Django's
+   * `explain_query_prefix`); `format` and `options` are already validated.
+   */
+  explainPrefix(format: string | undefined, options: Readonly<Record<string, boolean>>): string {
+    void format;
+    void options;
+    return 'EXPLAIN';
+  }
+
   /**
    * Quotes an identifier, doubling any quote character inside it, so a name
    * can never end the quoting early.

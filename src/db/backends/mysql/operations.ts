@@ -31,6 +31,24 @@ const TRUNC_FORMATS: Partial<Record<DateTruncKind, string>> = {
 };
 
 export class MySQLOperations extends BaseDatabaseOperations {
+  override readonly explainFormats = ['TRADITIONAL', 'JSON', 'TREE'];
+  override readonly explainOptions = ['analyze'];
+
+  /**
+   * `EXPLAIN FORMAT=JSON`; with `analyze`, MariaDB's `ANALYZE` statement or
+   * MySQL's `EXPLAIN ANALYZE`.
+   */
+  override explainPrefix(
+    format: string | undefined,
+    options: Readonly<Record<string, boolean>>,
+  ): string {
+    const mariadb = (this.features as { isMariaDB?: boolean }).isMariaDB ?? true;
+    const analyze = !!options.analyze;
+    const prefix = analyze ? (mariadb ? 'ANALYZE' : 'EXPLAIN ANALYZE') : 'EXPLAIN';
+    if (format && !(analyze && !mariadb)) return `${prefix} FORMAT=${format}`;
+    return prefix;
+  }
+
   protected override readonly identifierQuote = '`';
 
   /**

@@ -23,6 +23,34 @@ const EXTRACT_FIELDS: Record<DateExtractPart, string> = {
 const NUL_MESSAGE = 'A string literal cannot contain NUL (0x00) characters.';
 
 export class PostgreSQLOperations extends BaseDatabaseOperations {
+  override readonly explainFormats = ['TEXT', 'XML', 'JSON', 'YAML'];
+  override readonly explainOptions = [
+    'analyze',
+    'buffers',
+    'costs',
+    'settings',
+    'summary',
+    'timing',
+    'verbose',
+    'wal',
+    'genericPlan',
+    'memory',
+    'serialize',
+  ];
+
+  /** `EXPLAIN (ANALYZE true, FORMAT JSON)`: options in PostgreSQL's parenthesised form. */
+  override explainPrefix(
+    format: string | undefined,
+    options: Readonly<Record<string, boolean>>,
+  ): string {
+    const parts = Object.entries(options).map(
+      ([name, on]) =>
+        `${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()} ${on ? 'true' : 'false'}`,
+    );
+    if (format) parts.push(`FORMAT ${format}`);
+    return parts.length ? `EXPLAIN (${parts.join(', ')})` : 'EXPLAIN';
+  }
+
   override placeholder(index: number): string {
     return `$${index}`;
   }

@@ -19,6 +19,10 @@ const EXTRACT_FORMATS: Partial<Record<DateExtractPart, string>> = {
 };
 
 export class SQLiteOperations extends BaseDatabaseOperations {
+  override explainPrefix(): string {
+    return 'EXPLAIN QUERY PLAN';
+  }
+
   /** `BEGIN DEFERRED|IMMEDIATE|EXCLUSIVE`, from `options.transactionMode`. */
   transactionMode: string | undefined;
 
