@@ -84,6 +84,43 @@ export async function prefetchRelatedTypes(): Promise<void> {
   const loaded = await prefetchRelatedObjects(reviews, 'user');
   loaded[0]!.user.username satisfies string;
 
+  // Prefetch without toAttr: the relation itself, typed by the queryset's rows.
+  const ordered = await Author.objects.prefetchRelated(
+    new Prefetch('books', { queryset: Book.objects.selectRelated('author').orderBy('title') }),
+  );
+  ordered[0]!.books.loaded[0]!.author.name satisfies string;
+  expectType<Equal<(typeof ordered)[number]['books']['loaded'][number]['author'], Author>>(true);
+
+  // A toAttr on a nested level lands on the objects of that level.
+  const deep = await Author.objects.prefetchRelated(
+    new Prefetch('books__reviews', {
+      queryset: Review.objects.filter({ rating__gte: 4 }),
+      toAttr: 'goodReviews',
+    }),
+  );
+  deep[0]!.books.loaded[0]!.goodReviews[0]!.rating satisfies number;
+  // @ts-expect-error reviews itself was not prefetched
+  deep[0]!.books.loaded[0]!.reviews.loaded;
+
+  // A single-valued relation under toAttr is the object or null.
+  const single = await Review.objects.prefetchRelated(new Prefetch('book', { toAttr: 'theBook' }));
+  expectType<Equal<(typeof single)[number]['theBook'], Book | null>>(true);
+
+  // prefetchRelatedObjects takes Prefetch objects too; prefetchRelated(false) clears.
+  const again = await prefetchRelatedObjects(
+    await Author.objects.all(),
+    new Prefetch('books', { toAttr: 'all' }),
+  );
+  again[0]!.all[0]!.title satisfies string;
+  // @ts-expect-error only the toAttr name is added (not a string index)
+  again[0]!.other;
+  Author.objects.prefetchRelated('books').prefetchRelated(false);
+
+  // selectRelated and prefetchRelated combine.
+  const both = await Book.objects.selectRelated('author').prefetchRelated('tags');
+  both[0]!.author.name satisfies string;
+  both[0]!.tags.loaded[0]!.name satisfies string;
+
   // @ts-expect-error misspelled
   Author.objects.prefetchRelated('bokos');
   // @ts-expect-error a plain field is not prefetchable

@@ -34,8 +34,8 @@ import { throughFks, type QueryModel } from './sql/query.js';
  * ```
  */
 export class Prefetch<
-  P extends string = string,
-  A extends string = never,
+  const P extends string = string,
+  const A extends string = never,
   E = unknown,
 > implements PrefetchTypes<P, A, E> {
   declare readonly __path: P;

@@ -11,6 +11,7 @@ import {
   CASCADE,
   CharField,
   createModelTables,
+  DeferredFieldNotLoaded,
   dropModelTables,
   type Manager,
   Model,
@@ -159,6 +160,15 @@ describeEachBackend('selectRelated', (ctx) => {
       .selectRelated('author')
       .filter({ isbn: 'e1' });
     assert.equal(book!.author.name, 'Tolkien');
+    // defer() on the main model: the related columns still follow the loaded ones.
+    const [deferred] = await Book.objects
+      .defer('isbn', 'publishedDate')
+      .selectRelated('author', 'owner')
+      .filter({ isbn: 'e1' });
+    assert.equal(deferred!.title, 'The Hobbit');
+    assert.equal(deferred!.author.name, 'Tolkien');
+    assert.equal(deferred!.owner!.username, 'ann');
+    assert.throws(() => deferred!.isbn, DeferredFieldNotLoaded);
     await assert.rejects(
       async () => await Book.objects.only('title').selectRelated('author'),
       (e: unknown) =>
@@ -384,6 +394,10 @@ describeEachBackend('prefetchRelated', (ctx) => {
     assert.throws(
       () => new Prefetch('books', { queryset: Book.objects.values('title') as never }),
       /values/,
+    );
+    assert.throws(
+      () => new Prefetch('books', { queryset: Book.objects.orderBy('title').slice(0, 2) }),
+      /Prefetch querysets cannot be sliced/,
     );
   });
 
