@@ -136,6 +136,20 @@ describeEachBackend('selectRelated', (ctx) => {
     assert.equal((sql[0]!.match(/JOIN/g) ?? []).length, 1);
     assert.equal(result.length, 1);
     assert.equal(result[0]!.author.name, 'Tolkien');
+    // On a nullable relation too; the join a filter made is reused as it is.
+    const { result: owned, sql: inner } = await counted(() =>
+      Book.objects.selectRelated('owner').filter({ owner__username: 'ann' }),
+    );
+    assert.equal((inner[0]!.match(/JOIN/g) ?? []).length, 1);
+    assert.equal(owned[0]!.owner!.username, 'ann');
+    const { result: unowned, sql: outer } = await counted(() =>
+      Book.objects.selectRelated('owner').filter({ owner__isnull: true }),
+    );
+    assert.match(outer[0]!, /LEFT OUTER JOIN .accounts_user./);
+    assert.deepEqual(
+      unowned.map((b) => [b.title, b.owner]),
+      [['Mort', null]],
+    );
   });
 
   test('counts, updates and values do without the joins', async () => {

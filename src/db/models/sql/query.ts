@@ -555,7 +555,9 @@ export class Query {
 
   /**
    * Adds (or reuses) the JOIN of a single-valued relation and returns its
-   * alias: for `selectRelated`, which needs no lookup resolution.
+   * alias: for `selectRelated`, which needs no lookup resolution. A join a
+   * filter made is reused as it is (as in Django): an INNER join there
+   * already dropped the rows an outer join would keep.
    */
   joinSingle(
     parentAlias: string,
@@ -564,6 +566,9 @@ export class Query {
     column: string,
     nullable: boolean,
   ): string {
+    const key = `${parentAlias}|${parentColumn}|${table}|${column}`;
+    const existing = this.joins.find((j) => j.key === key);
+    if (existing) return existing.alias;
     return this.join(parentAlias, parentColumn, table, column, nullable, false, null);
   }
 
