@@ -17,6 +17,8 @@ import type { Settings } from './types.js';
  */
 export const globalSettings: Readonly<Settings> = deepFreeze({
   debug: false,
+  fetchMode: 'peers',
+  nPlusOne: null,
   secretKey: '',
   secretKeyFallbacks: [],
   allowedHosts: [],

@@ -96,6 +96,20 @@ export type EmailBackendName =
 export interface Settings {
   /** Show detailed error pages and keep extra debugging state (Django's `DEBUG`). Default `false`. */
   debug: boolean;
+  /**
+   * How `instance.fetchRelated(name)` loads a relation that was not loaded
+   * (Django 6.1's fetch modes): `'peers'` loads it for every instance of the
+   * same result set at once, `'one'` for this instance only, `'raise'`
+   * refuses. Default `'peers'`.
+   */
+  fetchMode: 'peers' | 'one' | 'raise';
+  /**
+   * What the N+1 detector does when one relation is queried instance by
+   * instance across a result set: `'raise'`, `'warn'` (a log warning) or
+   * `'off'`. Default `null`: `'raise'` when `debug` is on or `NODE_ENV` is
+   * `test`, else `'off'`.
+   */
+  nPlusOne: 'raise' | 'warn' | 'off' | null;
   /** Used for signing (sessions, tokens); keep it long, random and private. Default `''`. */
   secretKey: string;
   /** Older keys still accepted when verifying signatures (key rotation). Default `[]`. */

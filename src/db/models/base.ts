@@ -18,6 +18,8 @@ import { connections, router } from '../connections.js';
 import { DatabaseError } from '../errors.js';
 import type { Field } from './fields/field.js';
 import { capfirst } from './fields/names.js';
+import { effectiveFetchMode, FetchModeError, recordSingleFetch } from './fetch-modes.js';
+import { prefetchLookups } from './prefetch.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl, type RelatedModelClass } from './fields/related.js';
 import { ModelState } from './hydrate.js';
 import { Manager } from './manager.js';
@@ -409,7 +411,12 @@ export abstract class ModelRoot {
 
   /**
    * Loads one relation explicitly (the async fetch that replaces Django's
-   * lazy loading) and returns it; later reads of the relation are synchronous.
+   * lazy loading) and returns it; later reads of the relation are
+   * synchronous. In fetch mode `'peers'` (the default) the relation is
+   * loaded, in the same query, for every instance of the result set this one
+   * came from: a loop over books calling `fetchRelated('author')` costs one
+   * query, not one per book. Mode `'one'` loads it for this instance only
+   * (watched by the N+1 detector); `'raise'` refuses.
    *
    * @example
    * ```ts
@@ -420,29 +427,51 @@ export abstract class ModelRoot {
   async fetchRelated<K extends string>(name: K): Promise<any> {
     const model = this.constructor as unknown as ModelClass;
     const field = model._meta.findField(name);
-    if (field instanceof ForeignKeyImpl) {
-      const raw = (this as unknown as Record<string, unknown>)[field.attname];
-      const target = field.relatedModel as unknown as ModelClass;
+    const forward = field instanceof ForeignKeyImpl && field.name === name ? field : null;
+    const rel = field
+      ? undefined
+      : model._meta.relatedObjects.find((r) => r.accessorName === name && !r.multiple);
+    if (!forward && !rel) {
+      throw new ValueError(
+        `'${name}' is not a foreign key or one-to-one relation of ${model.name}.`,
+      );
+    }
+    const fix = `${model.name}.objects.selectRelated('${name}')`;
+    const mode = effectiveFetchMode(this._state.fetchMode);
+    if (mode === 'raise') {
+      throw new FetchModeError(
+        `Fetching ${model.name}.${name} on demand is not allowed (fetch mode 'raise'). ` +
+          `Load it with the query: ${fix} or ${model.name}.objects.prefetchRelated('${name}').`,
+      );
+    }
+    const peers = this._state.peers;
+    if (mode === 'peers' && peers && peers.length > 1) {
+      // This instance first (it decides the relation and the database); every one of them
+      // already holding the relation (from an earlier fetch) keeps it and costs nothing.
+      await prefetchLookups([this, ...peers.filter((p) => p !== this)], [name]);
+      return this._state.cache.get(name) ?? null;
+    }
+    if (mode === 'one') recordSingleFetch(this, model.name, name, fix);
+    const self = this as unknown as Record<string, unknown>;
+    const db = this._state.db ?? 'default';
+    if (forward) {
+      const raw = self[forward.attname];
+      const target = forward.relatedModel as unknown as ModelClass;
       const value =
         raw == null
           ? null
-          : await target.objects
-              .using(this._state.db ?? 'default')
-              .get({ [field.targetField!.attname]: raw });
+          : await target.objects.using(db).get({ [forward.targetField!.attname]: raw });
       this._state.cache.set(name, value);
       return value;
     }
-    const rel = model._meta.relatedObjects.find((r) => r.accessorName === name);
-    if (rel && !rel.multiple) {
-      const related = rel.relatedModel as unknown as ModelClass;
-      const fk = rel.field as ForeignKeyImpl;
-      const value = await related.objects.using(this._state.db ?? 'default').get({
-        [fk.attname]: (this as unknown as Record<string, unknown>)[fk.targetField!.attname],
-      });
-      this._state.cache.set(name, value);
-      return value;
-    }
-    throw new ValueError(`'${name}' is not a foreign key or one-to-one relation of ${model.name}.`);
+    const related = rel!.relatedModel as unknown as ModelClass;
+    const fk = rel!.field as ForeignKeyImpl;
+    const value = await related.objects
+      .using(db)
+      .filter({ [fk.attname]: self[fk.targetField!.attname] })
+      .first();
+    this._state.cache.set(name, value);
+    return value;
   }
 }
 

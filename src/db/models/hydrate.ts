@@ -23,6 +23,10 @@ export class ModelState {
   adding = true;
   /** Names of fields not loaded (`only`/`defer`). */
   deferred: ReadonlySet<string> | null = null;
+  /** The instances loaded by the same query (for the `peers` fetch mode and the N+1 detector). */
+  peers: readonly object[] | null = null;
+  /** The fetch mode of the QuerySet that loaded the instance, if it set one. */
+  fetchMode: 'peers' | 'one' | 'raise' | null = null;
   #cache: Map<string, unknown> | undefined = undefined;
 
   /** Loaded related objects and prefetched results, by name (created on first use). */

@@ -142,3 +142,4 @@ export {
   type AggregateOptions,
 } from './aggregates.js';
 export type { AnnotationValues, DefaultAliasValues, ExpressionValue } from './annotation-types.js';
+export { withFetchMode, FetchModeError, NPlusOneError, type FetchMode } from './fetch-modes.js';

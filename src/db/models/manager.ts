@@ -29,6 +29,7 @@ const DELEGATED = [
   'alias',
   'aggregate',
   'explain',
+  'fetchMode',
   'values',
   'valuesList',
   'get',

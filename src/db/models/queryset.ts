@@ -43,6 +43,8 @@ import {
   makeTupleBuilder,
 } from './hydrate.js';
 import { mergeSelectRelated } from './sql/select-related.js';
+import { checkFetchMode, type FetchMode } from './fetch-modes.js';
+import type { ModelState } from './hydrate.js';
 import {
   type Prefetch,
   prefetchRelatedObjects,
@@ -82,6 +84,8 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   protected db: string | undefined;
   protected kind: ResultKind = 'model';
   private resultCache: R[] | null = null;
+  /** The fetch mode given to the instances this QuerySet loads (`fetchMode()`), if any. */
+  private ownFetchMode: FetchMode | null = null;
   /** `prefetchRelated` lookups, run after the query (replaced, never mutated). */
   private prefetchLookups: readonly PrefetchLookup[] = [];
 
@@ -565,6 +569,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
       rowMode: 'array',
     });
     const results = this.convertRows(rows, compiler, connection);
+    this.markPeers(results);
     if (this.prefetchLookups.length && this.kind === 'model')
       await prefetchRelatedObjects(results as object[], ...(this.prefetchLookups as never[]));
     this.resultCache = results;
@@ -643,6 +648,37 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
           ? makeFlatBuilder(fields[0]!, connection)
           : makeTupleBuilder(fields, connection);
     return rows.map(build) as R[];
+  }
+
+  /**
+   * Records on each instance the others loaded by the same query (its
+   * peers), and this QuerySet's fetch mode: `fetchRelated()` then loads a
+   * relation for all of them at once, and the N+1 detector knows them.
+   */
+  private markPeers(results: R[]): void {
+    if (this.kind !== 'model' || !results.length) return;
+    const peers = results as unknown as readonly object[];
+    const mode = this.ownFetchMode;
+    for (const r of results as unknown as { _state: ModelState }[]) {
+      r._state.peers = peers;
+      if (mode) r._state.fetchMode = mode;
+    }
+  }
+
+  /**
+   * Sets how `fetchRelated()` loads relations of the instances this QuerySet
+   * returns: `'peers'` (for all of them at once), `'one'`, or `'raise'`.
+   *
+   * @example
+   * ```ts
+   * const books = await Book.objects.fetchMode('raise');
+   * await books[0].fetchRelated('author'); // FetchModeError
+   * ```
+   */
+  fetchMode(mode: FetchMode): this {
+    const qs = this.chain() as this;
+    qs.ownFetchMode = checkFetchMode(mode);
+    return qs;
   }
 
   /** Awaiting a QuerySet runs it and gives the rows. */
@@ -726,6 +762,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
             { rowMode: 'array' },
           );
           const batch = this.convertRows(rows, compiler, connection);
+          this.markPeers(batch);
           // Each batch is prefetched on its own, keeping memory bounded (as Django 4.1+).
           if (this.prefetchLookups.length && this.kind === 'model')
             await prefetchRelatedObjects(batch as object[], ...(this.prefetchLookups as never[]));

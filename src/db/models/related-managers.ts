@@ -11,6 +11,7 @@ import { Manager } from './manager.js';
 import { QuerySet, type QuerySetModel } from './queryset.js';
 import { throughFks, type QueryModel } from './sql/query.js';
 import { m2mChanged, type M2MAction } from './signals.js';
+import { recordSingleFetch } from './fetch-modes.js';
 
 interface Instance {
   readonly pk: unknown;
@@ -46,7 +47,20 @@ export class RelatedManager<T> extends Manager<T> {
     return (this.instance as unknown as Record<string, unknown>)[this.fk.targetField!.attname];
   }
 
+  /**
+   * The related objects' QuerySet, watched by the N+1 detector when it is
+   * not served from a prefetch (reading one instance's related objects at a
+   * time, across a result set, is the N+1 pattern).
+   */
   override getQueryset(): QuerySet<T> {
+    const qs = this.queryset();
+    if (!this.instance._state.cache.has(`prefetch:${this.accessor}`))
+      watchRead(this.instance, this.accessor);
+    return qs;
+  }
+
+  /** The related objects' QuerySet, for the manager's own writes too. */
+  private queryset(): QuerySet<T> {
     requireSaved(this.instance, this.fk.targetField!.attname);
     let qs = new QuerySet<T>(this.model).filter({ [this.fk.attname]: this.keyValue() });
     if (this.instance._state.db) qs = qs.using(this.instance._state.db);
@@ -99,7 +113,7 @@ export class RelatedManager<T> extends Manager<T> {
     this.requireNullable('remove');
     this.forgetPrefetched();
     const pks = objs.map((o) => (o as unknown as Instance).pk);
-    await this.getQueryset()
+    await this.queryset()
       .filter({ pk__in: pks })
       .update({ [this.fk.attname]: null });
     for (const o of objs) (o as unknown as Record<string, unknown>)[this.fk.attname] = null;
@@ -109,7 +123,7 @@ export class RelatedManager<T> extends Manager<T> {
   async clear(): Promise<void> {
     this.requireNullable('clear');
     this.forgetPrefetched();
-    await this.getQueryset().update({ [this.fk.attname]: null });
+    await this.queryset().update({ [this.fk.attname]: null });
   }
 
   /** Makes `objs` exactly the related set. */
@@ -118,10 +132,10 @@ export class RelatedManager<T> extends Manager<T> {
       async () => {
         const keep = new Set(objs.map((o) => (o as unknown as Instance).pk));
         if (this.fk.null) {
-          const current = (await this.getQueryset().valuesList('pk', { flat: true })) as unknown[];
+          const current = (await this.queryset().valuesList('pk', { flat: true })) as unknown[];
           const drop = current.filter((pk) => !keep.has(pk));
           if (drop.length)
-            await this.getQueryset()
+            await this.queryset()
               .filter({ pk__in: drop })
               .update({ [this.fk.attname]: null });
         }
@@ -175,7 +189,10 @@ export class ManyRelatedManager<T> extends Manager<T> {
     return this.isReverse ? this.field.name : rel!.queryName;
   }
 
+  /** The linked objects' QuerySet, watched by the N+1 detector unless served from a prefetch. */
   override getQueryset(): QuerySet<T> {
+    if (!this.instance._state.cache.has(`prefetch:${this.accessor}`))
+      watchRead(this.instance, this.accessor);
     requireSaved(this.instance, 'id');
     let qs = new QuerySet<T>(this.model).filter({ [this.backName]: this.instance.pk });
     if (this.instance._state.db) qs = qs.using(this.instance._state.db);
@@ -320,4 +337,15 @@ export class ManyRelatedManager<T> extends Manager<T> {
     await this.add(obj);
     return obj;
   }
+}
+
+/** Reports a related-manager read for one instance to the N+1 detector. */
+function watchRead(instance: Instance, accessor: string): void {
+  const model = instance.constructor.name;
+  recordSingleFetch(
+    instance as unknown as { _state: { peers?: readonly object[] | null } },
+    model,
+    accessor,
+    `${model}.objects.prefetchRelated('${accessor}')`,
+  );
 }
