@@ -352,6 +352,30 @@ describeEachBackend('prefetchRelated', (ctx) => {
     );
   });
 
+  test('prefetches go through relations selected by JOIN and through toAttr lists', async () => {
+    const { result: books, sql } = await counted(() =>
+      Book.objects.filter({ isbn: 'p1' }).selectRelated('author').prefetchRelated('author__books'),
+    );
+    // The author came with the JOIN: only its books are fetched.
+    assert.equal(sql.length, 2);
+    assert.equal(books[0]!.author.books.loaded.length, 2);
+    const { result: authors, sql: three } = await counted(() =>
+      Author.objects.filter({ name: 'Pratchett' }).prefetchRelated(
+        new Prefetch('books', {
+          queryset: Book.objects.filter({ rating__gte: 4 }),
+          toAttr: 'top',
+        }),
+        'top__reviews' as never,
+      ),
+    );
+    assert.equal(three.length, 3);
+    // (A path through a toAttr name is not in the types: it needs casts.)
+    const top = (authors[0] as unknown as { top: (Book & { reviews: { loaded: Review[] } })[] })
+      .top;
+    assert.deepEqual(top.map((b) => b.title).sort(), ['Guards! Guards!', 'Mort']);
+    assert.equal(top.flatMap((b) => b.reviews.loaded).length, 4);
+  });
+
   test('prefetchRelatedObjects loads relations of instances already in memory', async () => {
     const reviews = await Review.objects.filter({ rating: 5 });
     const { result: loaded, sql } = await counted(() =>
