@@ -324,6 +324,7 @@ export interface RelatedColumns {
   readonly cacheName: string;
   readonly reverseCacheName: string | null;
   readonly fields: readonly Field[];
+  readonly deferred: ReadonlySet<string> | null;
   readonly start: number;
   readonly children: readonly RelatedColumns[];
 }
@@ -341,7 +342,7 @@ export function makeRelatedLoader(
   connection: BaseDatabaseWrapper,
 ): (instance: object, row: readonly unknown[]) => void {
   const steps = selections.map((s) => ({
-    hydrate: makeHydrator(s.model.prototype, s.fields, connection, null, s.start),
+    hydrate: makeHydrator(s.model.prototype, s.fields, connection, s.deferred, s.start),
     pkIndex: s.start + s.fields.indexOf(s.model._meta.pk),
     cacheName: s.cacheName,
     reverseCacheName: s.reverseCacheName,

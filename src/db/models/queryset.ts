@@ -42,7 +42,7 @@ import {
   makeRelatedLoader,
   makeTupleBuilder,
 } from './hydrate.js';
-import { mergeSelectRelated } from './sql/select-related.js';
+import { mergeSelectRelated, relatedModelAt } from './sql/select-related.js';
 import { checkFetchMode, type FetchMode } from './fetch-modes.js';
 import type { ModelState } from './hydrate.js';
 import {
@@ -240,22 +240,54 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     return qs;
   }
 
-  /** Loads only these fields (and the primary key); others are deferred. */
+  /**
+   * Loads only these fields (and the primary key); others are deferred.
+   * Fields of relations loaded by `selectRelated` are named through them
+   * (`only('title', 'author__name')`, which loads the `author` key too).
+   */
   only(...names: string[]): this {
     const qs = this.chain() as this;
-    for (const n of names) this.model._meta.getField(n);
-    qs.query.loadedFields = new Set(names);
+    const main = new Set<string>();
+    const related = new Map<string, Set<string>>();
+    for (const name of names) {
+      const parts = name.split('__');
+      const field = parts.pop()!;
+      relatedModelAt(this.model, parts)._meta.getField(field);
+      if (parts.length) main.add(parts[0]!);
+      else main.add(field);
+      // Each relation on the way loads its key to the next one.
+      for (let i = 1; i <= parts.length; i++) {
+        const path = parts.slice(0, i).join('__');
+        if (!related.has(path)) related.set(path, new Set());
+        related.get(path)!.add(i < parts.length ? parts[i]! : field);
+      }
+    }
+    qs.query.loadedFields = main;
+    qs.query.relatedLoadedFields = related.size ? related : null;
     return qs;
   }
 
-  /** Loads every field but these. */
+  /** Loads every field but these (`'author__bio'` for a relation loaded by `selectRelated`). */
   defer(...names: string[]): this {
     const qs = this.chain() as this;
-    for (const n of names) this.model._meta.getField(n);
-    const loaded =
-      qs.query.loadedFields ?? new Set(this.model._meta.concreteFields.map((f) => f.name));
-    for (const n of names) loaded.delete(n);
-    qs.query.loadedFields = loaded;
+    const query = qs.query;
+    for (const name of names) {
+      const parts = name.split('__');
+      const field = parts.pop()!;
+      const model = relatedModelAt(this.model, parts);
+      model._meta.getField(field);
+      const all = () => new Set(model._meta.concreteFields.map((f) => f.name));
+      if (!parts.length) {
+        query.loadedFields ??= all();
+        query.loadedFields.delete(field);
+        continue;
+      }
+      const path = parts.join('__');
+      query.relatedLoadedFields ??= new Map();
+      const loaded = query.relatedLoadedFields.get(path) ?? all();
+      loaded.delete(field);
+      query.relatedLoadedFields.set(path, loaded);
+    }
     return qs;
   }
 

@@ -183,6 +183,41 @@ describeEachBackend('selectRelated', (ctx) => {
     assert.equal(deferred!.author.name, 'Tolkien');
     assert.equal(deferred!.owner!.username, 'ann');
     assert.throws(() => deferred!.isbn, DeferredFieldNotLoaded);
+  });
+
+  test('only() and defer() name fields of the selected relations through them', async () => {
+    const { result: reviews, sql } = await counted(() =>
+      Review.objects
+        .selectRelated('book__author', 'user')
+        .only('rating', 'book__title', 'book__author__name', 'user'),
+    );
+    // Each model loads its primary key, the named fields and the keys the joins follow.
+    const columns = sql[0]!.slice(0, sql[0]!.indexOf(' FROM '));
+    assert.equal((columns.match(/library_author.\./g) ?? []).length, 2);
+    assert.equal((columns.match(/library_book.\./g) ?? []).length, 3);
+    assert.match(columns, /accounts_user.\..date_joined/);
+    const [review] = reviews;
+    assert.equal(review!.book.title, 'The Hobbit');
+    assert.equal(review!.book.author.name, 'Tolkien');
+    assert.throws(() => review!.book.author.bio, DeferredFieldNotLoaded);
+    assert.throws(() => review!.book.isbn, DeferredFieldNotLoaded);
+    assert.equal(review!.user.username, 'ann');
+    const [book] = await Book.objects.selectRelated('author').defer('author__bio', 'isbn');
+    assert.ok(book!.author.name);
+    assert.throws(() => book!.author.bio, DeferredFieldNotLoaded);
+    assert.throws(() => book!.isbn, DeferredFieldNotLoaded);
+    assert.equal(typeof book!.title, 'string');
+    // Deferring a key the JOIN follows is Django's error, at any depth.
+    await assert.rejects(
+      async () =>
+        await Review.objects.selectRelated('book__author').only('rating', 'book', 'book__title'),
+      /Field Book\.author cannot be both deferred and traversed using select_related/,
+    );
+    assert.throws(
+      () => Book.objects.only('author__nmae'),
+      (e: unknown) => e instanceof FieldError && e.message === "Author has no field named 'nmae'",
+    );
+    assert.throws(() => Book.objects.only('title__x'), /Non-relational field given in only/);
     await assert.rejects(
       async () => await Book.objects.only('title').selectRelated('author'),
       (e: unknown) =>

@@ -197,6 +197,8 @@ export class Query {
   having = new WhereNode();
   /** Field names loaded for instances (`only`/`defer`); null means all concrete fields. */
   loadedFields: Set<string> | null = null;
+  /** The same for related models selected by JOIN, by path (`author`, `author__publisher`). */
+  relatedLoadedFields: Map<string, Set<string>> | null = null;
   forUpdate: ForUpdateOptions | null = null;
   /** A query that can match nothing (`none()`). */
   empty = false;
@@ -226,6 +228,9 @@ export class Query {
     copy.groupBy = Array.isArray(this.groupBy) ? [...this.groupBy] : this.groupBy;
     copy.having = this.having.clone();
     copy.loadedFields = this.loadedFields ? new Set(this.loadedFields) : null;
+    copy.relatedLoadedFields = this.relatedLoadedFields
+      ? new Map([...this.relatedLoadedFields].map(([k, v]) => [k, new Set(v)]))
+      : null;
     return copy;
   }
 

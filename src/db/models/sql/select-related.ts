@@ -30,6 +30,8 @@ export interface RelatedSelection {
   readonly alias: string;
   /** Its selected fields, in column order. */
   readonly fields: readonly Field[];
+  /** Names of its fields left out by `only()`/`defer()` (`'author__bio'`), or null. */
+  readonly deferred: ReadonlySet<string> | null;
   /** The index of its first column in the row. */
   readonly start: number;
   readonly children: readonly RelatedSelection[];
@@ -50,6 +52,34 @@ function choices(model: QueryModel): string {
     ...reverseOneToOnes(model).map((r) => r.accessorName!),
   ];
   return names.length ? names.join(', ') : '(none)';
+}
+
+/**
+ * The model at the end of `parts` (`['author', 'publisher']`), following the
+ * relations `selectRelated` can follow: for `only('author__name')` and
+ * `defer('author__bio')`. A part that is no such relation is a FieldError.
+ */
+export function relatedModelAt(model: QueryModel, parts: readonly string[]): QueryModel {
+  let current = model;
+  for (const part of parts) {
+    const field = current._meta.findField(part);
+    if (field instanceof ForeignKeyImpl) {
+      current = field.relatedModel as unknown as QueryModel;
+      continue;
+    }
+    const rel = field ? undefined : reverseOneToOnes(current).find((r) => r.accessorName === part);
+    if (rel) {
+      current = rel.relatedModel as unknown as QueryModel;
+      continue;
+    }
+    if (field) {
+      throw new FieldError(
+        `Non-relational field given in only()/defer(): '${part}'. Choices are: ${choices(current)}`,
+      );
+    }
+    current._meta.getField(part); // Django's "Book has no field named 'x'"
+  }
+  return current;
 }
 
 /**
@@ -99,22 +129,35 @@ export function mergeSelectRelated(
 export function setupRelatedSelections(query: Query, modelColumnCount: number): RelatedSelection[] {
   const spec = query.selectRelated;
   if (!spec) return [];
-  const loaded = query.loadedFields;
   let next = modelColumnCount;
+  /** The fields `only()`/`defer()` load on the model at `path` ('' for the queried model), null for all. */
+  const loadedAt = (path: string): ReadonlySet<string> | null =>
+    path ? (query.relatedLoadedFields?.get(path) ?? null) : query.loadedFields;
+  /** The selected fields of `model` at `path`, and the names left out. */
+  const columnsOf = (model: QueryModel, path: string) => {
+    const loaded = loadedAt(path);
+    const all = model._meta.concreteFields;
+    if (!loaded) return { fields: all, deferred: null };
+    const pk = model._meta.pk;
+    const fields = all.filter((f) => f === pk || loaded.has(f.name));
+    const deferred = new Set(all.filter((f) => !fields.includes(f)).map((f) => f.name));
+    return { fields, deferred: deferred.size ? deferred : null };
+  };
   const build = (
     model: QueryModel,
     alias: string,
+    path: string,
     tree: SelectRelatedSpec,
     depth: number,
     nullableParent: boolean,
-    checkDeferred: boolean,
   ): RelatedSelection[] => {
     const selections: RelatedSelection[] = [];
+    const loaded = loadedAt(path);
     for (const field of forwardRelations(model)) {
       const requested = tree === true ? !field.null : field.name in tree;
       if (!requested) continue;
       if (tree === true && depth >= MAX_SELECT_RELATED_DEPTH) continue;
-      if (checkDeferred && loaded && !loaded.has(field.name)) {
+      if (loaded && !loaded.has(field.name)) {
         throw new FieldError(
           `Field ${model._meta.objectName}.${field.name} cannot be both deferred and traversed using select_related at the same time.`,
         );
@@ -128,7 +171,8 @@ export function setupRelatedSelections(query: Query, modelColumnCount: number): 
         field.targetField!.column,
         nullable,
       );
-      const fields = target._meta.concreteFields;
+      const childPath = path ? `${path}__${field.name}` : field.name;
+      const { fields, deferred } = columnsOf(target, childPath);
       const start = next;
       next += fields.length;
       const reverse = field.oneToOne
@@ -140,14 +184,15 @@ export function setupRelatedSelections(query: Query, modelColumnCount: number): 
         reverseCacheName: reverse,
         alias: joined,
         fields,
+        deferred,
         start,
         children: build(
           target,
           joined,
+          childPath,
           tree === true ? true : tree[field.name]!,
           depth + 1,
           nullable,
-          false,
         ),
       });
     }
@@ -165,7 +210,8 @@ export function setupRelatedSelections(query: Query, modelColumnCount: number): 
         fk.column,
         true,
       );
-      const fields = related._meta.concreteFields;
+      const childPath = path ? `${path}__${name}` : name;
+      const { fields, deferred } = columnsOf(related, childPath);
       const start = next;
       next += fields.length;
       selections.push({
@@ -174,11 +220,12 @@ export function setupRelatedSelections(query: Query, modelColumnCount: number): 
         reverseCacheName: fk.name,
         alias: joined,
         fields,
+        deferred,
         start,
-        children: build(related, joined, tree[name]!, depth + 1, true, false),
+        children: build(related, joined, childPath, tree[name]!, depth + 1, true),
       });
     }
     return selections;
   };
-  return build(query.model, query.baseAlias, spec, 0, false, true);
+  return build(query.model, query.baseAlias, '', spec, 0, false);
 }
