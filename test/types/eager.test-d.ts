@@ -103,8 +103,8 @@ export async function prefetchRelatedTypes(): Promise<void> {
   deep[0]!.books.loaded[0]!.reviews.loaded;
 
   // A single-valued relation under toAttr is the object or null.
-  const single = await Review.objects.prefetchRelated(new Prefetch('book', { toAttr: 'theBook' }));
-  expectType<Equal<(typeof single)[number]['theBook'], Book | null>>(true);
+  const _single = await Review.objects.prefetchRelated(new Prefetch('book', { toAttr: 'theBook' }));
+  expectType<Equal<(typeof _single)[number]['theBook'], Book | null>>(true);
 
   // prefetchRelatedObjects takes Prefetch objects too; prefetchRelated(false) clears.
   const again = await prefetchRelatedObjects(
