@@ -45,12 +45,7 @@ import {
 import { mergeSelectRelated, relatedModelAt } from './sql/select-related.js';
 import { checkFetchMode, type FetchMode } from './fetch-modes.js';
 import type { ModelState } from './hydrate.js';
-import {
-  type Prefetch,
-  prefetchRelatedObjects,
-  type PrefetchLookup,
-  setExtraValue,
-} from './prefetch.js';
+import { type Prefetch, prefetchLookups, type PrefetchLookup, setExtraValue } from './prefetch.js';
 import type { ColRef } from './sql/query.js';
 import { EmptyResultSet } from './lookups.js';
 import { compileInsert, SQLCompiler } from './sql/compiler.js';
@@ -603,7 +598,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     const results = this.convertRows(rows, compiler, connection);
     this.markPeers(results);
     if (this.prefetchLookups.length && this.kind === 'model')
-      await prefetchRelatedObjects(results as object[], ...(this.prefetchLookups as never[]));
+      await prefetchLookups(results as object[], this.prefetchLookups);
     this.resultCache = results;
     return results;
   }
@@ -797,7 +792,7 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
           this.markPeers(batch);
           // Each batch is prefetched on its own, keeping memory bounded (as Django 4.1+).
           if (this.prefetchLookups.length && this.kind === 'model')
-            await prefetchRelatedObjects(batch as object[], ...(this.prefetchLookups as never[]));
+            await prefetchLookups(batch as object[], this.prefetchLookups);
           yield* batch;
           if (rows.length < chunkSize) break;
         }
