@@ -45,19 +45,25 @@ export class Prefetch<
   readonly prefetchThrough: string;
   /** Where the results go: the path with its last name replaced by `toAttr`. */
   readonly prefetchTo: string;
+  /** The queryset, without its slice (which applies to each parent's objects: `slice`). */
   readonly queryset: QuerySet<E, any> | null;
   readonly toAttr: A | null;
+  /** A sliced queryset's bounds, applied to each parent's list (as Django 4.2+). */
+  readonly slice: PrefetchSlice | null = null;
 
   constructor(lookup: P, options: { queryset?: QuerySet<any, E>; toAttr?: A } = {}) {
-    const queryset = options.queryset ?? null;
+    let queryset = options.queryset ?? null;
     if (queryset && queryset._kind !== 'model') {
       throw new ValueError('Prefetch querysets cannot use raw(), values(), and valuesList().');
     }
     if (queryset && queryset._query.isSliced) {
-      // The slice would apply to all parents' rows together, not to each parent's.
-      throw new ValueError(
-        "Prefetch querysets cannot be sliced yet: filter them instead, or slice each parent's list after loading.",
-      );
+      // `[:3]` means the first three of each parent, not of all the rows together:
+      // the query runs unsliced and each parent's list is sliced.
+      const { low, high } = queryset._query;
+      this.slice = { low, high };
+      queryset = queryset.all();
+      queryset._query.low = 0;
+      queryset._query.high = null;
     }
     this.prefetchThrough = lookup;
     this.toAttr = options.toAttr ?? null;
@@ -66,6 +72,17 @@ export class Prefetch<
       : lookup;
     this.queryset = queryset as QuerySet<E, any> | null;
   }
+}
+
+/** The bounds of a sliced Prefetch queryset (`slice(low, high)`). */
+interface PrefetchSlice {
+  readonly low: number;
+  readonly high: number | null;
+}
+
+/** One parent's objects, within the Prefetch's slice if any. */
+function sliced<T>(list: T[], slice: PrefetchSlice | null): T[] {
+  return slice ? list.slice(slice.low, slice.high ?? undefined) : list;
 }
 
 /** A lookup: a relation path, or a `Prefetch`. */
@@ -89,7 +106,12 @@ interface Relation {
   /** The related objects already loaded on `obj`. */
   loaded(obj: Row): unknown[];
   /** Fetches for `objs` with `queryset` and stores the results (on `toAttr` when given). */
-  fetch(objs: Row[], queryset: QuerySet<unknown, any> | null, toAttr: string | null): Promise<void>;
+  fetch(
+    objs: Row[],
+    queryset: QuerySet<unknown, any> | null,
+    toAttr: string | null,
+    slice?: PrefetchSlice | null,
+  ): Promise<void>;
 }
 
 /** The values of `objs` for `attname`, without nulls or duplicates. */
@@ -210,7 +232,7 @@ function reverseRelation(rel: ForeignObjectRel): Relation {
       const v = obj._state.cache.get(cacheKey);
       return Array.isArray(v) ? v : v ? [v] : [];
     },
-    async fetch(objs, queryset, toAttr) {
+    async fetch(objs, queryset, toAttr, slice = null) {
       const sourceAttname = fk.targetField!.attname;
       const rows = await fetchIn(
         queryset ?? defaultQueryset(related),
@@ -226,7 +248,7 @@ function reverseRelation(rel: ForeignObjectRel): Relation {
         else groups.set(key, [r]);
       }
       for (const obj of objs) {
-        const list = groups.get(keyOf(obj[sourceAttname])) ?? [];
+        const list = sliced(groups.get(keyOf(obj[sourceAttname])) ?? [], slice);
         // Each related object's own key points back at obj: cache it (no query to read it).
         for (const r of list) r._state.cache.set(fk.name, obj);
         const value = rel.multiple ? list : (list[0] ?? null);
@@ -251,7 +273,7 @@ function manyToManyRelation(
     multiple: true,
     isLoaded: (obj) => obj._state.cache.has(cacheKey),
     loaded: (obj) => (obj._state.cache.get(cacheKey) as unknown[] | undefined) ?? [],
-    async fetch(objs, queryset, toAttr) {
+    async fetch(objs, queryset, toAttr, slice = null) {
       const [sourceFk, targetFk] = throughFks(field, reverse);
       const targetRel = target._meta.relatedObjects.find((r) => r.field === field);
       // The name from the target back to the source side (`books` for Book.tags).
@@ -289,7 +311,7 @@ function manyToManyRelation(
         else groups.set(key, [r]);
       }
       for (const obj of objs) {
-        const list = groups.get(keyOf(obj[sourceAttname])) ?? [];
+        const list = sliced(groups.get(keyOf(obj[sourceAttname])) ?? [], slice);
         if (toAttr) obj[toAttr] = list;
         else obj._state.cache.set(cacheKey, list);
       }
@@ -414,7 +436,7 @@ export async function prefetchLookups(
         const missing = objs.filter((o) =>
           toAttr ? !Object.prototype.hasOwnProperty.call(o, toAttr) : !relation.isLoaded(o),
         );
-        if (missing.length) await relation.fetch(missing, lookup.queryset, toAttr);
+        if (missing.length) await relation.fetch(missing, lookup.queryset, toAttr, lookup.slice);
         done.set(path, lookup);
         if (lookup.toAttr) {
           objs = descend(objs, lookup.toAttr, undefined);
