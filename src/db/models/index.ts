@@ -143,3 +143,6 @@ export {
 } from './aggregates.js';
 export type { AnnotationValues, DefaultAliasValues, ExpressionValue } from './annotation-types.js';
 export { withFetchMode, FetchModeError, NPlusOneError, type FetchMode } from './fetch-modes.js';
+export * from './functions/index.js';
+export { Subquery, Exists, OuterRef } from './subqueries.js';
+export { Case, When } from './conditional.js';

@@ -157,18 +157,30 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
    * Book.objects.filter({ author__name__icontains: 'tolkien', rating__gte: 4 });
    * ```
    */
-  filter<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): this {
+  filter<Q extends object = object>(
+    ...args: (QNode | Expression<boolean> | CheckedLookups<T, Q>)[]
+  ): this {
     this.assertNotSliced('filter');
     const qs = this.chain() as this;
-    qs.query.addQ(this.lookupsToQ(args));
+    qs.addFilters(args, false);
     return qs;
   }
 
+  /** Lookups and Q objects as one filter() call; boolean expressions (`Exists`) as conditions of their own. */
+  private addFilters(args: readonly unknown[], negate: boolean): void {
+    const conditions = args.filter((a): a is Expression => a instanceof Expression);
+    const lookups = args.filter((a) => !(a instanceof Expression)) as (Lookups | QNode)[];
+    if (lookups.length || !conditions.length) this.query.addQ(this.lookupsToQ(lookups), negate);
+    for (const c of conditions) this.query.addExpressionFilter(c, negate);
+  }
+
   /** Rows not matching the lookups (Django's `exclude`). */
-  exclude<Q extends object = object>(...args: (QNode | CheckedLookups<T, Q>)[]): this {
+  exclude<Q extends object = object>(
+    ...args: (QNode | Expression<boolean> | CheckedLookups<T, Q>)[]
+  ): this {
     this.assertNotSliced('filter');
     const qs = this.chain() as this;
-    qs.query.addQ(this.lookupsToQ(args), true);
+    qs.addFilters(args, true);
     return qs;
   }
 

@@ -7,7 +7,7 @@ import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
 import { FieldError } from '../../../core/exceptions.js';
 import type { Field } from '../fields/field.js';
 import { EmptyResultSet, type LookupContext } from '../lookups.js';
-import { containsAggregate, Expression } from '../expressions.js';
+import { containsAggregate, containsWindow, Expression } from '../expressions.js';
 import { finalizeSql, joinFragments, P, type SqlFragment } from './fragment.js';
 import { setupRelatedSelections, type RelatedSelection } from './select-related.js';
 import { SUBQUERY_ALIAS } from './aggregation.js';
@@ -15,6 +15,7 @@ import type {
   ColRef,
   Condition,
   ExpressionCompiler,
+  OrderTerm,
   Query,
   ResolvedExpr,
   WhereChild,
@@ -64,7 +65,7 @@ export class SQLCompiler implements ExpressionCompiler {
     const out: string[] = [];
     const walk = (selections: readonly RelatedSelection[]): void => {
       for (const s of selections) {
-        for (const f of s.fields) out.push(`${this.q(s.alias)}.${this.q(f.column)}`);
+        for (const f of s.fields) out.push(`${this.qa(s.alias)}.${this.q(f.column)}`);
         walk(s.children);
       }
     };
@@ -77,7 +78,45 @@ export class SQLCompiler implements ExpressionCompiler {
   }
 
   col(ref: ColRef): string {
-    return this.qualify ? `${this.q(ref.alias)}.${this.q(ref.column)}` : this.q(ref.column);
+    return this.qualify ? `${this.qa(ref.alias)}.${this.q(ref.column)}` : this.q(ref.column);
+  }
+
+  /** A table alias as written in SQL: renamed (`U0`, `U1`…) inside a subquery, so it never shadows the outer query's. */
+  private qa(alias: string): string {
+    return this.q(this.aliasMap?.get(alias) ?? alias);
+  }
+
+  /** @internal Alias renames of a subquery; the outer query's refs, compiled by its compiler. */
+  private aliasMap: Map<string, string> | null = null;
+  private outer: { compiler: SQLCompiler; refs: ReadonlyMap<string, ResolvedExpr> } | null = null;
+  private depth = 0;
+
+  compileOuterRef(name: string): SqlFragment {
+    const expr = this.outer?.refs.get(name);
+    if (!this.outer || !expr)
+      throw new FieldError(
+        `OuterRef('${name}') must be used inside a Subquery or Exists of a query that has '${name}'.`,
+      );
+    return this.outer.compiler.compileExpr(expr);
+  }
+
+  compileSubquery(
+    query: Query,
+    refs: ReadonlyMap<string, ResolvedExpr>,
+    options: { exists?: boolean } = {},
+  ): SqlFragment {
+    const inner = new SQLCompiler(query, this.connection);
+    inner.outer = { compiler: this, refs };
+    inner.depth = this.depth + 1;
+    const letter = String.fromCharCode('U'.charCodeAt(0) + (this.depth % 6));
+    const map = new Map<string, string>();
+    map.set(query.baseAlias, `${letter}0`);
+    query.joins.forEach((j, i) => map.set(j.alias, `${letter}${i + 1}`));
+    inner.aliasMap = map;
+    return inner.selectFragment({
+      forSubquery: true,
+      ...(options.exists ? { columns: 'exists' } : {}),
+    });
   }
 
   /** The lookup context: right-hand expressions compile through this compiler. */
@@ -170,6 +209,8 @@ export class SQLCompiler implements ExpressionCompiler {
       case 'constant':
         if (!child.value) throw new EmptyResultSet();
         return null;
+      case 'expression':
+        return this.compileExpr(child.expr);
       case 'in-subquery': {
         const sub = new SQLCompiler(child.query, this.connection).selectFragment({
           forSubquery: true,
@@ -182,12 +223,15 @@ export class SQLCompiler implements ExpressionCompiler {
   private fromClause(): string {
     const query = this.query;
     const parts = [
-      `${this.q(query.model._meta.dbTable)}${query.baseAlias !== query.model._meta.dbTable ? ` ${this.q(query.baseAlias)}` : ''}`,
+      `${this.q(query.model._meta.dbTable)}${this.qa(query.baseAlias) !== this.q(query.model._meta.dbTable) ? ` ${this.qa(query.baseAlias)}` : ''}`,
     ];
     for (const j of query.joins) {
-      const table = j.alias === j.table ? this.q(j.table) : `${this.q(j.table)} ${this.q(j.alias)}`;
+      const table =
+        this.qa(j.alias) === this.q(j.table)
+          ? this.q(j.table)
+          : `${this.q(j.table)} ${this.qa(j.alias)}`;
       parts.push(
-        `${j.joinType} JOIN ${table} ON (${this.q(j.parentAlias)}.${this.q(j.parentColumn)} = ${this.q(j.alias)}.${this.q(j.column)})`,
+        `${j.joinType} JOIN ${table} ON (${this.qa(j.parentAlias)}.${this.q(j.parentColumn)} = ${this.qa(j.alias)}.${this.q(j.column)})`,
       );
     }
     return parts.join(' ');
@@ -217,13 +261,13 @@ export class SQLCompiler implements ExpressionCompiler {
       const pk = query.model._meta.pk;
       for (const c of this.modelColumns()) {
         if (byPk && c.field !== pk) continue;
-        terms.push({ sql: `${this.q(query.baseAlias)}.${this.q(c.field.column)}`, params: [] });
+        terms.push({ sql: `${this.qa(query.baseAlias)}.${this.q(c.field.column)}`, params: [] });
       }
       const walk = (selections: readonly RelatedSelection[]): void => {
         for (const s of selections) {
           for (const f of s.fields) {
             if (byPk && f !== s.model._meta.pk) continue;
-            terms.push({ sql: `${this.q(s.alias)}.${this.q(f.column)}`, params: [] });
+            terms.push({ sql: `${this.qa(s.alias)}.${this.q(f.column)}`, params: [] });
           }
           walk(s.children);
         }
@@ -235,7 +279,7 @@ export class SQLCompiler implements ExpressionCompiler {
     const extra: ResolvedExpr[] = [];
     for (const name of query.annotationSelect) {
       const e = query.annotations.get(name)!;
-      if (!containsAggregate(e)) extra.push(e);
+      if (!containsAggregate(e) && !containsWindow(e)) extra.push(e);
     }
     for (const v of query.valueSelect ?? [])
       if (v.expr && !containsAggregate(v.expr)) extra.push(v.expr);
@@ -264,6 +308,12 @@ export class SQLCompiler implements ExpressionCompiler {
   private orderByClause(): SqlFragment {
     const terms = this.query.effectiveOrdering();
     if (!terms.length) return { sql: '', params: [] };
+    const joined = this.compileOrderTerms(terms);
+    return { sql: ` ORDER BY ${joined.sql}`, params: joined.params };
+  }
+
+  /** ORDER BY terms, without the keyword (also for `Window`). */
+  compileOrderTerms(terms: readonly OrderTerm[]): SqlFragment {
     const parts: SqlFragment[] = terms.map((t) => {
       if (t.random)
         return { sql: this.connection.vendor === 'mysql' ? 'RAND()' : 'RANDOM()', params: [] };
@@ -283,8 +333,7 @@ export class SQLCompiler implements ExpressionCompiler {
         params: [...expr.params, ...expr.params],
       };
     });
-    const joined = joinFragments(parts, ', ');
-    return { sql: ` ORDER BY ${joined.sql}`, params: joined.params };
+    return joinFragments(parts, ', ');
   }
 
   /**
@@ -312,7 +361,7 @@ export class SQLCompiler implements ExpressionCompiler {
       const annotations = options.forSubquery ? [] : this.annotationColumns();
       for (const a of annotations) params.push(...a.params);
       select = [
-        ...this.modelColumns().map((c) => `${this.q(query.baseAlias)}.${this.q(c.field.column)}`),
+        ...this.modelColumns().map((c) => `${this.qa(query.baseAlias)}.${this.q(c.field.column)}`),
         ...(options.forSubquery ? [] : this.relatedColumns()),
         ...annotations.map((a) => a.sql),
         // Always last: read back at the end of the row (a many-to-many prefetch's source key).
@@ -455,7 +504,7 @@ export class SQLCompiler implements ExpressionCompiler {
     }
     const where = this.compileWhere(query.where);
     const target = query.hasMultiValuedJoins
-      ? `COUNT(DISTINCT ${this.q(query.baseAlias)}.${this.q(query.model._meta.pk.column)})`
+      ? `COUNT(DISTINCT ${this.qa(query.baseAlias)}.${this.q(query.model._meta.pk.column)})`
       : 'COUNT(*)';
     let sql = `SELECT ${target} AS ${this.q('count')} FROM ${this.fromClause()}`;
     if (where.sql) sql += ` WHERE ${where.sql}`;

@@ -14,6 +14,7 @@ import { ForeignKeyImpl, ManyToManyFieldImpl } from '../fields/related.js';
 import {
   CombinedExpression,
   containsAggregate,
+  containsWindow,
   Expression,
   FieldRef,
   OrderBy,
@@ -69,6 +70,16 @@ export interface ExpressionCompiler {
   compileExpr(expr: ResolvedExpr): SqlFragment;
   /** Compiles a condition tree (for `filter:` of aggregates, `When`); throws EmptyResultSet when it can match nothing. */
   compileWhere(node: WhereNode): SqlFragment;
+  /** Compiles ORDER BY terms (for `Window`), without the keyword. */
+  compileOrderTerms(terms: readonly OrderTerm[]): SqlFragment;
+  /** Compiles `OuterRef(name)` of a subquery: the outer query's expression. */
+  compileOuterRef(name: string): SqlFragment;
+  /** Compiles `query` as a subquery of this one (its `OuterRef`s bound to `refs`). */
+  compileSubquery(
+    query: Query,
+    refs: ReadonlyMap<string, ResolvedExpr>,
+    options?: { exists?: boolean },
+  ): SqlFragment;
 }
 
 /**
@@ -126,7 +137,14 @@ export interface ConstantCondition {
   readonly value: boolean;
 }
 
-export type WhereChild = Condition | SubqueryCondition | ConstantCondition | WhereNode;
+/** A boolean expression used as a condition (`filter(Exists(…))`). */
+export interface ExpressionCondition {
+  readonly kind: 'expression';
+  readonly expr: ResolvedExpr;
+}
+
+export type WhereChild =
+  Condition | SubqueryCondition | ConstantCondition | ExpressionCondition | WhereNode;
 
 export class WhereNode {
   readonly kind = 'node';
@@ -204,6 +222,8 @@ export class Query {
   empty = false;
   /** A column selected after the model's (and its related models') own: a many-to-many prefetch's source key. */
   extraSelect: ColRef | null = null;
+  /** Names referred to by `OuterRef(name)` in this query: resolved against the query it is a subquery of. */
+  outerRefs = new Set<string>();
   /** Relations loaded by JOIN (`selectRelated`); replaced, never mutated, so clones share it. */
   selectRelated: SelectRelatedSpec | null = null;
   /** `union()` / `intersection()` / `difference()`: the other queries, combined with this one. */
@@ -227,6 +247,7 @@ export class Query {
     copy.annotationSelect = new Set(this.annotationSelect);
     copy.groupBy = Array.isArray(this.groupBy) ? [...this.groupBy] : this.groupBy;
     copy.having = this.having.clone();
+    copy.outerRefs = new Set(this.outerRefs);
     copy.loadedFields = this.loadedFields ? new Set(this.loadedFields) : null;
     copy.relatedLoadedFields = this.relatedLoadedFields
       ? new Map([...this.relatedLoadedFields].map(([k, v]) => [k, new Set(v)]))
@@ -255,6 +276,19 @@ export class Query {
       if (negate) target.children.push(new WhereNode('AND', true, [part]));
       else target.children.push(part);
     }
+  }
+
+  /**
+   * Adds a boolean expression as a condition (`filter(Exists(…))`), to
+   * HAVING when it contains an aggregate.
+   */
+  addExpressionFilter(expr: Expression, negate = false): void {
+    const resolved = this.resolveExpression(expr, true);
+    if (containsWindow(resolved))
+      throw new FieldError('Window is disallowed in the filter clause.');
+    const child: WhereChild = { kind: 'expression', expr: resolved };
+    const node = negate ? new WhereNode('AND', true, [child]) : child;
+    (containsAggregate(resolved) ? this.having : this.where).children.push(node);
   }
 
   /**
@@ -287,6 +321,8 @@ export class Query {
   private buildCondition(key: string, value: unknown, state: FilterState): WhereChild {
     const parts = key.split('__');
     const annotation = this.annotations.get(parts[0]!);
+    if (annotation && containsWindow(annotation))
+      throw new FieldError('Window is disallowed in the filter clause.');
     if (annotation) {
       const field = outputFieldOf(annotation) ?? IDENTITY_FIELD;
       const { transforms, lookup, outputField } = this.resolveLookups(field, parts.slice(1), key);

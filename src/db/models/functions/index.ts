@@ -1,0 +1,43 @@
+/** Database functions (Django's `django.db.models.functions`). */
+export { Coalesce, Greatest, Least, NullIf, Cast, ExpressionWrapper } from './comparison.js';
+export { Lower, Upper, Length, Concat, Substr, Trim, LTrim, RTrim } from './text.js';
+export {
+  Now,
+  Extract,
+  ExtractYear,
+  ExtractIsoYear,
+  ExtractQuarter,
+  ExtractMonth,
+  ExtractWeek,
+  ExtractWeekDay,
+  ExtractIsoWeekDay,
+  ExtractDay,
+  ExtractHour,
+  ExtractMinute,
+  ExtractSecond,
+  Trunc,
+  TruncYear,
+  TruncQuarter,
+  TruncMonth,
+  TruncWeek,
+  TruncDay,
+  TruncDate,
+  TruncHour,
+  TruncMinute,
+  TruncSecond,
+} from './datetime.js';
+export {
+  Window,
+  RowNumber,
+  Rank,
+  DenseRank,
+  PercentRank,
+  CumeDist,
+  NTile,
+  Lag,
+  Lead,
+  FirstValue,
+  LastValue,
+  NthValue,
+  type WindowOptions,
+} from './window.js';
