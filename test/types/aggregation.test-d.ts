@@ -4,7 +4,18 @@
  * source. Checked by `npm run typecheck`, never run.
  */
 import { Author, Book } from '../support/bookstore.js';
-import { Avg, Count, Max, Sum } from '../../src/db/models/index.js';
+import {
+  Avg,
+  Count,
+  Exists,
+  Length,
+  Lower,
+  Max,
+  RowNumber,
+  Subquery,
+  Sum,
+  Window,
+} from '../../src/db/models/index.js';
 
 type Equal<A, B> =
   (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -35,4 +46,21 @@ export async function annotationTypes(): Promise<void> {
   named.total satisfies number | null;
   // @ts-expect-error not an aggregate key
   named.rating__avg;
+}
+
+export async function expressionTypes(): Promise<void> {
+  const _rows = await Author.objects.annotate({
+    lower: new Lower('name'),
+    len: new Length('name'),
+    star: new Exists(Book.objects.filter({ rating__gte: 4 })),
+    n: new Window(new RowNumber(), { orderBy: 'name' }),
+  });
+  expectType<Equal<(typeof _rows)[number]['lower'], string>>(true);
+  expectType<Equal<(typeof _rows)[number]['len'], number | null>>(true);
+  expectType<Equal<(typeof _rows)[number]['star'], boolean>>(true);
+  expectType<Equal<(typeof _rows)[number]['n'], number>>(true);
+  const sub = await Author.objects.annotate({
+    best: new Subquery<string>(Book.objects.values('title').slice(0, 1)),
+  });
+  sub[0]!.best satisfies string;
 }
