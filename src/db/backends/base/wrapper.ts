@@ -59,6 +59,12 @@ export abstract class BaseDatabaseWrapper {
 
   /** @internal The atomic block of the current async call chain. */
   readonly txStorage = new AsyncLocalStorage<AtomicBlock>();
+  /**
+   * @internal The transaction a test case holds open on this alias (see
+   * `reinhardt/test`): every statement outside an `atomic` block runs in it,
+   * whatever async context it comes from, and is rolled back at the end.
+   */
+  private testBlock: AtomicBlock | null = null;
   private poolPromise: Promise<ConnectionPool> | null = null;
 
   constructor(
@@ -175,7 +181,7 @@ export abstract class BaseDatabaseWrapper {
       }
       return this.ops.adaptParam(p);
     });
-    const block = this.txStorage.getStore();
+    const block = this.txStorage.getStore() ?? this.testBlock ?? undefined;
     if (block) {
       if (block.tx.closed) {
         throw new TransactionManagementError(
@@ -303,14 +309,72 @@ export abstract class BaseDatabaseWrapper {
 
   /** True inside an `atomic` block on this alias in the current async call chain. */
   inAtomicBlock(): boolean {
-    const block = this.txStorage.getStore();
+    const block = this.txStorage.getStore() ?? this.testBlock;
     return !!block && !block.tx.closed;
   }
 
-  /** @internal The current atomic block, if any. */
+  /** @internal The current atomic block, if any (a test case's, outside any other). */
   currentBlock(): AtomicBlock | undefined {
-    const block = this.txStorage.getStore();
+    const block = this.txStorage.getStore() ?? this.testBlock ?? undefined;
     return block && !block.tx.closed ? block : undefined;
+  }
+
+  // ---------------------------------------------------------------- test cases
+
+  /**
+   * @internal Opens the transaction of a test case (Django's `TestCase`
+   * class-level atomic block): statements on this alias run in it until
+   * {@link endTestTransaction} rolls it back.
+   */
+  async beginTestTransaction(): Promise<void> {
+    if (this.testBlock) throw new TransactionManagementError('A test transaction is already open.');
+    const conn = await this.acquire();
+    const tx = new TransactionState(conn);
+    try {
+      for (const sql of this.ops.beginSql({ isolationLevel: this.defaultIsolationLevel() }))
+        await this.runOn(conn, sql, [], {});
+    } catch (error) {
+      conn.release(true);
+      throw error;
+    }
+    this.testBlock = new AtomicBlock(tx, null, null, false, true);
+  }
+
+  /** @internal A savepoint for one test, inside the test case's transaction. */
+  async beginTestSavepoint(): Promise<void> {
+    const parent = this.testBlock;
+    if (!parent) throw new TransactionManagementError('No test transaction is open.');
+    const sid = parent.tx.nextSavepointId();
+    await this.runOn(parent.tx.connection, this.ops.savepointCreateSql(sid), [], {});
+    this.testBlock = new AtomicBlock(parent.tx, parent, sid, false, true);
+  }
+
+  /** @internal Undoes everything the test did since its savepoint. */
+  async rollbackTestSavepoint(): Promise<void> {
+    const block = this.testBlock;
+    if (!block?.parent || !block.savepointId)
+      throw new TransactionManagementError('No test savepoint is open.');
+    block.tx.discardCallbacksOf(block.savepointId);
+    await this.runOn(block.tx.connection, this.ops.savepointRollbackSql(block.savepointId), [], {});
+    this.testBlock = block.parent;
+  }
+
+  /** @internal Rolls back the test case's transaction and returns its connection. */
+  async endTestTransaction(): Promise<void> {
+    let block = this.testBlock;
+    if (!block) return;
+    while (block.parent) block = block.parent;
+    this.testBlock = null;
+    const tx = block.tx;
+    let broken = false;
+    try {
+      await this.runOn(tx.connection, this.ops.rollbackSql(), [], {});
+    } catch {
+      broken = true;
+    } finally {
+      tx.closed = true;
+      tx.connection.release(broken);
+    }
   }
 
   /**

@@ -1,0 +1,16 @@
+/**
+ * Testing tools (the role of `django.test`): transactional test cases for
+ * node's test runner, query assertions, and settings overrides.
+ */
+export {
+  useTestCase,
+  useTransactionTestCase,
+  captureOnCommitCallbacks,
+  cloneTestData,
+  flushTables,
+  type TestCaseOptions,
+  type TestCaseHandle,
+} from './testcase.js';
+export { assertNumQueries, QueryCountMismatch } from '../db/debug.js';
+export { captureQueries } from '../db/backends/base/query-log.js';
+export { overrideSettings } from '../conf/override.js';
