@@ -14,3 +14,18 @@ export {
 export { assertNumQueries, QueryCountMismatch } from '../db/debug.js';
 export { captureQueries } from '../db/backends/base/query-log.js';
 export { overrideSettings } from '../conf/override.js';
+export {
+  Factory,
+  sequence,
+  subFactory,
+  seedFactories,
+  type Declarations,
+  type Maker,
+  type Declaration,
+  type FactoryContext,
+  type FactoryOptions,
+  type Overrides,
+  type PostGeneration,
+  type RelatedFactoryDeclaration,
+  type Strategy,
+} from './factory.js';
