@@ -29,3 +29,10 @@ export {
   type RelatedFactoryDeclaration,
   type Strategy,
 } from './factory.js';
+export {
+  setupTestDatabases,
+  teardownTestDatabases,
+  testDatabaseSettings,
+  type TestDatabaseOptions,
+  type TestDatabases,
+} from './databases.js';

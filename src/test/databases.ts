@@ -1,0 +1,131 @@
+/**
+ * Test databases (Django's `create_test_db` / `destroy_test_db`): a test run
+ * gets its own database per alias (`test_<name>`, or `test.name` from the
+ * settings; in memory for SQLite unless named), the tables of the
+ * registered models created in it, and the databases dropped afterwards
+ * unless `keepdb`.
+ */
+import type { DatabaseSettings } from '../conf/types.js';
+import { connections, createWrapper } from '../db/connections.js';
+import { apps } from '../db/models/registry.js';
+import { createModelTables } from '../db/models/schema.js';
+import type { BaseDatabaseWrapper } from '../db/backends/base/wrapper.js';
+
+/** Options of {@link setupTestDatabases}. */
+export interface TestDatabaseOptions {
+  /** Reuse existing test databases (and their tables) and keep them afterwards (`--keepdb`). */
+  readonly keepdb?: boolean;
+  /** Appended to every test database name, one per parallel test process (`test_shop_2`). */
+  readonly suffix?: string | number;
+  /** Called with progress lines (default: silent). */
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link setupTestDatabases} made, for {@link teardownTestDatabases}. */
+export interface TestDatabases {
+  readonly original: Record<string, DatabaseSettings>;
+  readonly test: Record<string, DatabaseSettings>;
+  readonly keepdb: boolean;
+}
+
+/** The settings of the test database of one alias. */
+export function testDatabaseSettings(
+  settings: DatabaseSettings,
+  suffix?: string | number,
+): DatabaseSettings {
+  const tail = suffix === undefined ? '' : `_${suffix}`;
+  if (settings.engine === 'sqlite') {
+    const name = settings.test?.name;
+    return { ...settings, name: name ? `${name}${tail}` : ':memory:' };
+  }
+  return { ...settings, name: `${settings.test?.name ?? `test_${settings.name}`}${tail}` };
+}
+
+/** A connection to the server without the test database (to create or drop it). */
+function serverConnection(settings: DatabaseSettings): BaseDatabaseWrapper {
+  const maintenance = settings.engine === 'postgresql' ? 'postgres' : 'information_schema';
+  return createWrapper('__test_server__', { ...settings, name: maintenance, pool: { max: 1 } });
+}
+
+async function databaseExists(server: BaseDatabaseWrapper, name: string): Promise<boolean> {
+  const { rows } =
+    server.vendor === 'postgresql'
+      ? await server.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name])
+      : await server.execute('SELECT 1 FROM information_schema.schemata WHERE schema_name = %s', [
+          name,
+        ]);
+  return rows.length > 0;
+}
+
+/**
+ * Creates the test databases of every configured alias, points
+ * `connections` at them and creates the registered models' tables.
+ *
+ * @example
+ * ```ts
+ * before(async () => { databases = await setupTestDatabases({ keepdb: true }); });
+ * after(() => teardownTestDatabases(databases));
+ * ```
+ */
+export async function setupTestDatabases(
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabases> {
+  const log = options.log ?? (() => undefined);
+  const original = { ...connections.databases };
+  const test: Record<string, DatabaseSettings> = {};
+  const fresh = new Set<string>();
+  for (const [alias, settings] of Object.entries(original)) {
+    const mirror = settings.test?.mirror;
+    if (mirror) continue;
+    const target = testDatabaseSettings(settings, options.suffix);
+    test[alias] = target;
+    if (settings.engine === 'sqlite') {
+      fresh.add(alias);
+      continue;
+    }
+    const server = serverConnection(settings);
+    try {
+      const exists = await databaseExists(server, target.name);
+      const q = server.ops.quoteName(target.name);
+      if (exists && options.keepdb) {
+        log(`Using existing test database for alias '${alias}' ('${target.name}')...`);
+        continue;
+      }
+      if (exists) await server.execute(`DROP DATABASE ${q}`);
+      log(`Creating test database for alias '${alias}' ('${target.name}')...`);
+      await server.execute(`CREATE DATABASE ${q}`);
+      fresh.add(alias);
+    } finally {
+      await server.close();
+    }
+  }
+  // Mirrors (replicas in production) read the test database of their primary.
+  for (const [alias, settings] of Object.entries(original)) {
+    const mirror = settings.test?.mirror;
+    if (mirror) test[alias] = test[mirror]!;
+  }
+  await connections.configure(test);
+  const models = apps.getModels() as unknown as Parameters<typeof createModelTables>[1];
+  for (const alias of fresh) {
+    if (original[alias]!.test?.mirror) continue;
+    await createModelTables(connections.get(alias), models);
+  }
+  return { original, test, keepdb: !!options.keepdb };
+}
+
+/** Closes the test databases, drops them (unless `keepdb`) and restores the configuration. */
+export async function teardownTestDatabases(databases: TestDatabases): Promise<void> {
+  await connections.closeAll();
+  if (!databases.keepdb) {
+    for (const [alias, settings] of Object.entries(databases.test)) {
+      if (settings.engine === 'sqlite' || databases.original[alias]?.test?.mirror) continue;
+      const server = serverConnection(settings);
+      try {
+        await server.execute(`DROP DATABASE IF EXISTS ${server.ops.quoteName(settings.name)}`);
+      } finally {
+        await server.close();
+      }
+    }
+  }
+  await connections.configure(databases.original);
+}
