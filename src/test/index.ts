@@ -36,3 +36,4 @@ export {
   type TestDatabaseOptions,
   type TestDatabases,
 } from './databases.js';
+export { freezeTime } from './time.js';

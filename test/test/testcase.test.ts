@@ -11,6 +11,7 @@ import { createModelTables, dropModelTables } from '../../src/db/models/index.js
 import { atomic, onCommit } from '../../src/db/transaction.js';
 import {
   captureOnCommitCallbacks,
+  freezeTime,
   useTestCase,
   useTransactionTestCase,
 } from '../../src/test/index.js';
@@ -110,5 +111,28 @@ describeEachBackend('TestCase (P25)', (ctx) => {
       const tag = await Tag.objects.create({ name: 'again' });
       assert.ok(tag.pk);
     });
+  });
+});
+
+describeEachBackend('freezeTime', (ctx) => {
+  before(async () => {
+    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
+    await createModelTables(ctx.connection, BOOKSTORE_MODELS);
+  });
+  useTestCase();
+
+  test('autoNowAdd fields read the frozen clock; it runs again afterwards', async () => {
+    const author = await freezeTime('2024-01-01T12:00:00Z', () =>
+      Author.objects.create({ name: 'Frozen' }),
+    );
+    assert.equal(author.createdAt.toISOString(), '2024-01-01T12:00:00.000Z');
+    const saved = await Author.objects.get({ pk: author.pk });
+    assert.equal(saved.createdAt.toISOString(), '2024-01-01T12:00:00.000Z');
+    const later = await Author.objects.create({ name: 'Now' });
+    assert.ok(later.createdAt.getTime() > Date.now() - 60_000);
+    await assert.rejects(
+      freezeTime('not a date', () => 1),
+      /invalid date/,
+    );
   });
 });
