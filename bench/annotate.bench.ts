@@ -20,12 +20,12 @@ import { Avg, Count, createModelTables, dropModelTables } from '../src/db/models
 import { Author, Book, BOOKSTORE_MODELS } from '../test/support/bookstore.js';
 import {
   type BenchBackend,
-  BACKENDS,
+  wantedBackends,
   machine,
   median,
   pkgVersion,
   printTable,
-} from './eager-support.js';
+} from './support.js';
 
 process.env.BENCH_DATABASES ??= 'postgresql';
 const AUTHORS = Number(process.env.BENCH_ANNOTATE_AUTHORS ?? 1_000);
@@ -83,13 +83,16 @@ async function bench(backend: BenchBackend): Promise<string[] | string> {
   }
   await connections.configure({ default: settings });
   const connection = connections.get('default');
-  const raw = await backend.raw(settings);
+  let raw: Awaited<ReturnType<BenchBackend['raw']>> | undefined;
   try {
     await dropModelTables(connection, BOOKSTORE_MODELS);
     await createModelTables(connection, BOOKSTORE_MODELS);
     await seed();
+    // Opened once the data exists (SQLite opens the file read-only).
+    raw = await backend.raw(settings);
+    const client = raw;
     console.log(
-      `${backend.name}: ${await raw.version()} through ${backend.driver} ${pkgVersion(backend.driver)}`,
+      `${backend.name}: ${await client.version()} through ${backend.driver} ${pkgVersion(backend.driver)}`,
     );
     const orm = () =>
       Author.objects.annotate({ bookCount: Count('books'), avgRating: Avg('books__rating') });
@@ -104,7 +107,7 @@ async function bench(backend: BenchBackend): Promise<string[] | string> {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       const sides = [
         async () => ormMs.push(await time(async () => await orm(), check)),
-        async () => rawMs.push(await time(() => raw.objects(sql, []), check)),
+        async () => rawMs.push(await time(() => client.objects(sql, []), check)),
       ];
       if (round % 2) sides.reverse();
       for (const side of sides) await side();
@@ -123,17 +126,16 @@ async function bench(backend: BenchBackend): Promise<string[] | string> {
       paired.toFixed(2),
     ];
   } finally {
-    await raw.close();
+    await raw?.close();
     await dropModelTables(connection, BOOKSTORE_MODELS).catch(() => undefined);
     await connections.closeAll();
     await backend.tearDown(settings);
   }
 }
 
-const wanted = (process.env.BENCH_DATABASES ?? 'postgresql').split(',').map((s) => s.trim());
 console.log(machine());
 const body: string[][] = [];
-for (const backend of BACKENDS.filter((b) => wanted.includes(b.name))) {
+for (const backend of wantedBackends('reinhardt_bench_annotate', 'REINHARDT_BENCH_ANNOTATE')) {
   const row = await bench(backend);
   if (typeof row === 'string') console.log(row);
   else body.push(row);

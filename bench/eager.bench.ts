@@ -36,7 +36,7 @@ import {
   RAW_DRIVER_DEFAULTS,
   type RawClient,
   wantedBackends,
-} from './eager-support.js';
+} from './support.js';
 
 const AUTHORS = Number(process.env.BENCH_AUTHORS ?? 1_000);
 const PER_AUTHOR = Number(process.env.BENCH_BOOKS_PER_AUTHOR ?? 10);
@@ -234,7 +234,7 @@ console.log(
 );
 const selects: SelectRow[] = [];
 const prefetches: PrefetchRow[] = [];
-for (const backend of wantedBackends()) {
+for (const backend of wantedBackends('reinhardt_bench_eager', 'REINHARDT_BENCH_EAGER')) {
   const outcome = await benchBackend(backend);
   if (typeof outcome === 'string') console.log(`skipped: ${outcome}`);
   else {
