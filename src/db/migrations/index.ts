@@ -10,3 +10,11 @@ export {
   type MigrationKey,
 } from './graph.js';
 export { MigrationRecorder, MIGRATIONS_TABLE } from './recorder.js';
+export {
+  ProjectState,
+  ModelState,
+  deconstructField,
+  plainValue,
+  type DeconstructedField,
+  type ModelOptionsState,
+} from './state.js';

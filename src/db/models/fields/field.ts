@@ -109,6 +109,8 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
   private readonly explicitVerboseName: string | undefined;
   private readonly defaultValue: V | (() => V) | undefined;
   readonly hasDefault: boolean;
+  /** The options the field was declared with (for migrations' deconstruction). */
+  readonly declaredOptions: Readonly<FieldOptions<V>>;
 
   /** True for relations (foreign keys, one-to-one, many-to-many). */
   readonly isRelation: boolean = false;
@@ -118,6 +120,7 @@ export abstract class Field<V = unknown, N extends boolean = boolean, O extends 
   autoCreated = false;
 
   constructor(options: FieldOptions<V> = {}) {
+    this.declaredOptions = options;
     this.null = options.null ?? false;
     this.blank = options.blank ?? false;
     this.primaryKey = options.primaryKey ?? false;
