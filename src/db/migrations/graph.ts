@@ -70,18 +70,19 @@ export class MigrationGraph {
 
   /** The migrations of `app` (or of every app) no other migration of the same app depends on. */
   leafNodes(app?: string): MigrationKey[] {
-    return [...this.nodes.values()]
-      .filter((n) => app === undefined || n.key[0] === app)
-      .filter((n) => ![...n.children].some((c) => this.nodes.get(c)!.key[0] === n.key[0]))
-      .map((n) => n.key)
-      .sort(compareKeys);
+    return this.ends(app, 'children');
   }
 
   /** The migrations of `app` (or of every app) that depend on no migration of the same app. */
   rootNodes(app?: string): MigrationKey[] {
+    return this.ends(app, 'parents');
+  }
+
+  /** The nodes with no neighbour of their own app in `direction`. */
+  private ends(app: string | undefined, direction: 'parents' | 'children'): MigrationKey[] {
     return [...this.nodes.values()]
       .filter((n) => app === undefined || n.key[0] === app)
-      .filter((n) => ![...n.parents].some((p) => this.nodes.get(p)!.key[0] === n.key[0]))
+      .filter((n) => ![...n[direction]].some((c) => this.nodes.get(c)!.key[0] === n.key[0]))
       .map((n) => n.key)
       .sort(compareKeys);
   }
