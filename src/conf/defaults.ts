@@ -19,6 +19,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   debug: false,
   fetchMode: 'peers',
   nPlusOne: null,
+  nPlusOneThreshold: 2,
   secretKey: '',
   secretKeyFallbacks: [],
   allowedHosts: [],

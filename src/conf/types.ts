@@ -110,6 +110,12 @@ export interface Settings {
    * `test`, else `'off'`.
    */
   nPlusOne: 'raise' | 'warn' | 'off' | null;
+  /**
+   * How many instances of one result set may query the same relation one by
+   * one before the N+1 detector reports it. Default `2` (the second is
+   * reported).
+   */
+  nPlusOneThreshold: number;
   /** Used for signing (sessions, tokens); keep it long, random and private. Default `''`. */
   secretKey: string;
   /** Older keys still accepted when verifying signatures (key rotation). Default `[]`. */

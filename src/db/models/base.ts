@@ -18,7 +18,13 @@ import { connections, router } from '../connections.js';
 import { DatabaseError } from '../errors.js';
 import type { Field } from './fields/field.js';
 import { capfirst } from './fields/names.js';
-import { effectiveFetchMode, FetchModeError, recordSingleFetch } from './fetch-modes.js';
+import {
+  effectiveFetchMode,
+  fetchDeferredFields,
+  FetchModeError,
+  inheritFetchMode,
+  recordSingleFetch,
+} from './fetch-modes.js';
 import { prefetchLookups } from './prefetch.js';
 import { ForeignKeyImpl, ManyToManyFieldImpl, type RelatedModelClass } from './fields/related.js';
 import { ModelState } from './hydrate.js';
@@ -301,6 +307,26 @@ export abstract class ModelRoot {
     }
   }
 
+  /**
+   * Loads fields that `only()`/`defer()` left out (the explicit fetch that
+   * replaces Django's loading on access); fields already loaded cost
+   * nothing. In fetch mode `'peers'` (the default) they are loaded, in one
+   * query, for every instance of the same result set still lacking them, so
+   * a loop costs one query; `'one'` loads this instance's (watched by the
+   * N+1 detector); `'raise'` refuses. `refreshFromDb({ fields })` reloads
+   * this instance alone, loaded or not.
+   *
+   * @example
+   * ```ts
+   * const authors = await Author.objects.only('name');
+   * for (const a of authors) await a.fetchDeferred('bio'); // one query for all of them
+   * authors[1].bio; // loaded
+   * ```
+   */
+  async fetchDeferred(...fields: Extract<keyof this, string>[]): Promise<void> {
+    await fetchDeferredFields(this, fields);
+  }
+
   /** Hook for model-wide validation, called by `fullClean()` (Django's `clean`). */
   clean(): void | Promise<void> {}
 
@@ -436,6 +462,12 @@ export abstract class ModelRoot {
         `'${name}' is not a foreign key or one-to-one relation of ${model.name}.`,
       );
     }
+    // Already loaded (selected, prefetched, fetched, or a null key): nothing to fetch, in any mode.
+    try {
+      return (this as unknown as Record<string, unknown>)[name];
+    } catch (e) {
+      if (!(e instanceof RelationNotLoaded)) throw e;
+    }
     const fix = `${model.name}.objects.selectRelated('${name}')`;
     const mode = effectiveFetchMode(this._state.fetchMode);
     if (mode === 'raise') {
@@ -449,6 +481,7 @@ export abstract class ModelRoot {
       // This instance first (it decides the relation and the database); every one of them
       // already holding the relation (from an earlier fetch) keeps it and costs nothing.
       await prefetchLookups([this, ...peers.filter((p) => p !== this)], [name]);
+      for (const p of peers) inheritFetchMode(p, (p as ModelRoot)._state.cache.get(name));
       return this._state.cache.get(name) ?? null;
     }
     if (mode === 'one') recordSingleFetch(this, model.name, name, fix);
@@ -462,6 +495,7 @@ export abstract class ModelRoot {
           ? null
           : await target.objects.using(db).get({ [forward.targetField!.attname]: raw });
       this._state.cache.set(name, value);
+      inheritFetchMode(this, value);
       return value;
     }
     const related = rel!.relatedModel as unknown as ModelClass;
@@ -471,6 +505,7 @@ export abstract class ModelRoot {
       .filter({ [fk.attname]: self[fk.targetField!.attname] })
       .first();
     this._state.cache.set(name, value);
+    inheritFetchMode(this, value);
     return value;
   }
 }

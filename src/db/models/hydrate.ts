@@ -241,8 +241,8 @@ function withDeferredFields(
       get() {
         throw new DeferredFieldNotLoaded(
           `${model.name}.${attname} was deferred (only()/defer()) and is not loaded. Reinhardt never loads ` +
-            `fields behind your back: include it in the query, or reload it with ` +
-            `await ${variable}.refreshFromDb({ fields: ['${attname}'] }).`,
+            `fields behind your back: include it in the query, or load it with ` +
+            `await ${variable}.fetchDeferred('${attname}') (for every instance of the result set at once).`,
         );
       },
       set(this: Record<string, unknown>, value: unknown) {

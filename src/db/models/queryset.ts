@@ -43,8 +43,7 @@ import {
   makeTupleBuilder,
 } from './hydrate.js';
 import { mergeSelectRelated, relatedModelAt } from './sql/select-related.js';
-import { checkFetchMode, type FetchMode } from './fetch-modes.js';
-import type { ModelState } from './hydrate.js';
+import { checkFetchMode, type FetchMode, markPeers } from './fetch-modes.js';
 import { type Prefetch, prefetchLookups, type PrefetchLookup, setExtraValue } from './prefetch.js';
 import type { ColRef } from './sql/query.js';
 import { EmptyResultSet } from './lookups.js';
@@ -526,6 +525,9 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
     const unknown: string[] = [];
     for (const [name, value] of Object.entries(rest)) {
       if (value === undefined) continue;
+      // As Django: names that could smuggle SQL into the EXPLAIN prefix are refused first.
+      if (!/^[\w-]+$/.test(name) || name.includes('--'))
+        throw new ValueError(`Invalid option name: '${name}'.`);
       if (!ops.explainOptions.includes(name)) unknown.push(name);
       else flags[name] = !!value;
     }
@@ -692,16 +694,12 @@ export class QuerySet<T, R = T> implements PromiseLike<R[]>, AsyncIterable<R> {
   /**
    * Records on each instance the others loaded by the same query (its
    * peers), and this QuerySet's fetch mode: `fetchRelated()` then loads a
-   * relation for all of them at once, and the N+1 detector knows them.
+   * relation for all of them at once, and the N+1 detector knows them. The
+   * objects `selectRelated` joined in are peers per relation.
    */
   private markPeers(results: R[]): void {
     if (this.kind !== 'model' || !results.length) return;
-    const peers = results as unknown as readonly object[];
-    const mode = this.ownFetchMode;
-    for (const r of results as unknown as { _state: ModelState }[]) {
-      r._state.peers = peers;
-      if (mode) r._state.fetchMode = mode;
-    }
+    markPeers(results as object[], this.ownFetchMode, this.query.selectRelated !== null);
   }
 
   /**

@@ -8,19 +8,48 @@ import assert from 'node:assert/strict';
 import { describeEachBackend } from '../../support/backends.js';
 import { Author, Book, BOOKSTORE_MODELS, Review, User } from '../../support/bookstore.js';
 import {
+  apps,
+  CASCADE,
+  CharField,
   createModelTables,
   dropModelTables,
   FetchModeError,
+  type Manager,
+  Model,
   NPlusOneError,
+  OneToOneField,
+  type Unloaded,
   withFetchMode,
 } from '../../../src/db/models/index.js';
 import { captureQueries } from '../../../src/db/backends/base/query-log.js';
 import { overrideSettings } from '../../../src/conf/override.js';
 
+class Person extends Model({ name: CharField({ maxLength: 50 }) }) {
+  declare static objects: Manager<Person>;
+  declare passport: Unloaded<Passport>;
+}
+class Passport extends Model({
+  person: OneToOneField(() => Person, { onDelete: CASCADE, relatedName: 'passport' }),
+  number: CharField({ maxLength: 20 }),
+}) {
+  declare static objects: Manager<Passport>;
+}
+apps.register('fetchtest', { Person, Passport });
+
+/** The statements run by `fn` that read `table`. */
+async function readsOf(table: string, fn: () => Promise<unknown>): Promise<string[]> {
+  const { queries } = await captureQueries(fn);
+  return queries.map((q) => q.sql).filter((sql) => sql.includes(table));
+}
+
 describeEachBackend('fetch modes and the N+1 detector', (ctx) => {
   before(async () => {
-    await dropModelTables(ctx.connection, BOOKSTORE_MODELS);
-    await createModelTables(ctx.connection, BOOKSTORE_MODELS);
+    await dropModelTables(ctx.connection, [...BOOKSTORE_MODELS, Person, Passport]);
+    await createModelTables(ctx.connection, [...BOOKSTORE_MODELS, Person, Passport]);
+    for (const name of ['Ada', 'Bea', 'Cy']) {
+      const person = await Person.objects.create({ name });
+      if (name !== 'Cy') await Passport.objects.create({ person, number: `P-${name}` });
+    }
     const user = await User.objects.create({ username: 'ann' });
     for (const name of ['Tolkien', 'Pratchett', 'Le Guin']) {
       const author = await Author.objects.create({ name });
@@ -128,5 +157,120 @@ describeEachBackend('fetch modes and the N+1 detector', (ctx) => {
       await authors[0]!.books.count();
       assert.throws(() => authors[1]!.books.all(), NPlusOneError);
     });
+  });
+  test('a relation already loaded is returned without a query, in every mode', async () => {
+    await withFetchMode('raise', async () => {
+      const { result: books, queries } = await captureQueries(async () => {
+        const books = await Book.objects.selectRelated('author').orderBy('id');
+        for (const b of books) assert.equal((await b.fetchRelated('author')).id, b.authorId);
+        // A null key needs no query either (Book.owner is nullable and unset).
+        assert.equal(await books[0]!.fetchRelated('owner'), null);
+        return books;
+      });
+      assert.equal(books.length, 6);
+      assert.equal(queries.length, 1);
+    });
+  });
+
+  test('reverse one-to-one: peers in one query, missing rows are null', async () => {
+    const { result: numbers, queries } = await captureQueries(async () => {
+      const people = await Person.objects.orderBy('name');
+      const numbers: (string | null)[] = [];
+      for (const p of people)
+        numbers.push(((await p.fetchRelated('passport')) as Passport | null)?.number ?? null);
+      assert.equal(people[2]!.passport, null, 'a plain read now');
+      return numbers;
+    });
+    assert.deepEqual(numbers, ['P-Ada', 'P-Bea', null]);
+    assert.equal(queries.length, 2);
+    await withFetchMode('one', async () => {
+      await overrideSettings({ nPlusOne: 'off' }, async () => {
+        const people = await Person.objects.orderBy('name');
+        const reads = await readsOf('passport', async () => {
+          for (const p of people) await p.fetchRelated('passport');
+        });
+        assert.equal(reads.length, 3);
+      });
+    });
+    const [ada] = await Person.objects.fetchMode('raise').filter({ name: 'Ada' });
+    await assert.rejects(
+      ada!.fetchRelated('passport'),
+      /Fetching Person\.passport on demand is not allowed \(fetch mode 'raise'\)\. Load it with the query: Person\.objects\.selectRelated\('passport'\)/,
+    );
+  });
+
+  test('peers are the batch of an iterator: one query per batch', async () => {
+    const reads = await readsOf('library_author', async () => {
+      const names: string[] = [];
+      for await (const b of Book.objects.orderBy('id').iterator({ chunkSize: 4 }))
+        names.push(((await b.fetchRelated('author')) as Author).name);
+      assert.equal(names.length, 6);
+    });
+    assert.equal(reads.length, 2);
+  });
+
+  test('objects joined by selectRelated are peers of one another', async () => {
+    const { queries } = await captureQueries(async () => {
+      const reviews = await Review.objects.selectRelated('book').orderBy('id');
+      assert.equal(reviews.length, 6);
+      for (const r of reviews) await r.book.fetchRelated('author');
+      assert.equal((reviews[5]!.book.author as unknown as Author).name, 'Le Guin');
+    });
+    assert.equal(queries.length, 2);
+  });
+
+  test("a QuerySet's mode reaches the objects loaded from its instances (as Django copies it)", async () => {
+    // Joined objects carry it…
+    const [review] = await Review.objects.fetchMode('raise').selectRelated('book').limit(1);
+    await assert.rejects(review!.book.fetchRelated('author'), FetchModeError);
+    // …and so do objects fetched on demand: here 'peers' wins over the scope's 'raise' twice.
+    const reviews = await Review.objects.fetchMode('peers').orderBy('id');
+    await withFetchMode('raise', async () => {
+      const book = (await reviews[0]!.fetchRelated('book')) as Book;
+      assert.equal(((await book.fetchRelated('author')) as Author).name, 'Tolkien');
+    });
+  });
+
+  test('deferred fields: fetchDeferred() loads them for the peers too, by the fetch mode', async () => {
+    const { result: authors, queries } = await captureQueries(async () => {
+      const authors = await Author.objects.only('name').orderBy('name');
+      assert.throws(
+        () => authors[1]!.bio,
+        /Author\.bio was deferred .* await author\.fetchDeferred\('bio'\)/,
+      );
+      for (const a of authors) await a.fetchDeferred('bio');
+      return authors;
+    });
+    assert.equal(queries.length, 2);
+    assert.deepEqual(
+      authors.map((a) => a.bio),
+      ['', '', ''],
+    );
+    assert.equal(authors[2]!.name, 'Tolkien', 'loaded fields are kept');
+    // Loaded fields cost nothing; refreshFromDb still reloads this instance alone.
+    const { queries: again } = await captureQueries(async () => {
+      await authors[0]!.fetchDeferred('bio', 'name');
+      await authors[0]!.refreshFromDb({ fields: ['bio'] });
+    });
+    assert.equal(again.length, 1);
+    // Mode 'one': a query each, watched by the detector.
+    await overrideSettings({ nPlusOne: 'raise' }, async () => {
+      const one = await Author.objects.only('name').fetchMode('one').orderBy('name');
+      await one[0]!.fetchDeferred('bio');
+      await assert.rejects(one[1]!.fetchDeferred('bio'), (e: unknown) => {
+        assert.ok(e instanceof NPlusOneError);
+        assert.match(e.message, /Author\.bio is loaded one author at a time/);
+        assert.match(e.message, /keep 'bio' in only\(\)\/defer\(\)/);
+        return true;
+      });
+    });
+    // Mode 'raise' refuses.
+    const [raising] = await Author.objects.defer('bio').fetchMode('raise').limit(1);
+    await assert.rejects(
+      raising!.fetchDeferred('bio'),
+      (e: unknown) =>
+        e instanceof FetchModeError &&
+        /^Fetching Author\.bio on demand is not allowed \(fetch mode 'raise'\)/.test(e.message),
+    );
   });
 });
