@@ -65,6 +65,9 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   internalIps: [],
   appendSlash: true,
   silencedSystemChecks: [],
+  // Django's list minus bcrypt_sha256, which Reinhardt does not provide.
+  passwordHashers: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'scrypt'],
+  authPasswordValidators: [],
 });
 
 /** Freezes nested arrays and objects too, so a merged copy cannot change the defaults. */

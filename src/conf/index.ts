@@ -28,6 +28,8 @@ export type {
   DatabaseRouter,
   DatabaseSettings,
   EmailBackendName,
+  PasswordHasherName,
+  PasswordValidatorSettings,
   PoolSettings,
   RouterHints,
   Settings,

@@ -77,6 +77,25 @@ export type EmailBackendName =
   'smtp' | 'console' | 'locmem' | 'file' | 'dummy' | (string & Record<never, never>);
 
 /**
+ * Names of the built-in password hashers (Django's `PASSWORD_HASHERS`
+ * entries, by algorithm). Any other string names a hasher registered with
+ * `registerHasher` from `reinhardt/auth`.
+ */
+export type PasswordHasherName =
+  'pbkdf2_sha256' | 'pbkdf2_sha1' | 'argon2' | 'scrypt' | 'md5' | (string & Record<never, never>);
+
+/**
+ * One entry of `settings.authPasswordValidators` (Django's
+ * `AUTH_PASSWORD_VALIDATORS`): a validator's name (Django's class name, e.g.
+ * `'MinimumLengthValidator'`, or one registered with
+ * `registerPasswordValidator`) and its options (e.g. `{ minLength: 12 }`).
+ */
+export interface PasswordValidatorSettings {
+  name: string;
+  options?: Record<string, unknown>;
+}
+
+/**
  * Every setting Reinhardt knows, after defaults are merged under the user's
  * settings (the role of `django.conf.global_settings` plus the project's
  * settings module). Names are Django's, in camelCase.
@@ -205,6 +224,15 @@ export interface Settings {
   appendSlash: boolean;
   /** Ids of system checks to hide, e.g. `['security.W004']`. Default `[]`. */
   silencedSystemChecks: readonly string[];
+  /**
+   * Password hashers, preferred first: new passwords use the first, stored
+   * hashes of the others still verify and are upgraded on login. Names or
+   * `PasswordHasher` instances from `reinhardt/auth`. Default
+   * `['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'scrypt']`.
+   */
+  passwordHashers: readonly (PasswordHasherName | { readonly algorithm: string })[];
+  /** Validators `validatePassword` applies by default, in order. Default `[]`. */
+  authPasswordValidators: readonly PasswordValidatorSettings[];
 }
 
 /**
