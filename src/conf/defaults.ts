@@ -24,6 +24,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   secretKeyFallbacks: [],
   allowedHosts: [],
   installedApps: [],
+  migrationModules: {},
   middleware: [],
   databases: {},
   databaseRouters: [],

@@ -141,8 +141,18 @@ export interface Settings {
   secretKeyFallbacks: readonly string[];
   /** Host names this site may serve (`'.example.com'` matches subdomains, `'*'` anything). Default `[]`. */
   allowedHosts: readonly string[];
-  /** Applications of this project, in order. Default `[]`. */
-  installedApps: readonly string[];
+  /**
+   * Applications of this project, in order: app folders (`'./library'`,
+   * relative to the project root) or `{ label, path, models, migrations }`.
+   * Default `[]`.
+   */
+  installedApps: readonly (string | InstalledApp)[];
+  /**
+   * The migrations folder of apps whose migrations are not in their own
+   * `migrations` folder (Django's `MIGRATION_MODULES`); `null` disables an
+   * app's migrations. Default `{}`.
+   */
+  migrationModules: Readonly<Record<string, string | null>>;
   /** Middleware names, outermost first. Default `[]`. */
   middleware: readonly string[];
   /** Database connections by alias; `default` is required once the ORM is used. Default `{}`. */
@@ -240,3 +250,15 @@ export interface Settings {
  * keys of the project's own (values missing here come from the defaults).
  */
 export type UserSettings = Partial<Settings>;
+
+/** An app described in `installedApps` (see `reinhardt/apps`). */
+export interface InstalledApp {
+  /** The app label (default: the folder's name). */
+  label?: string;
+  /** The app's folder, relative to the project root. */
+  path: string;
+  /** The models module in the folder (default `models.ts`). */
+  models?: string | null;
+  /** The migrations folder in the folder (default `migrations`). */
+  migrations?: string | null;
+}

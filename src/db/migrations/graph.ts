@@ -19,7 +19,7 @@ export class CircularDependencyError extends ReinhardtError {
   override readonly code: string = 'circular_dependency';
 }
 
-const keyOf = ([app, name]: MigrationKey): string => `${app}.${name}`;
+export const keyOf = ([app, name]: MigrationKey): string => `${app}.${name}`;
 
 interface Node {
   readonly key: MigrationKey;
@@ -121,6 +121,78 @@ export class MigrationGraph {
     };
     visit(start, []);
     return out;
+  }
+
+  /**
+   * Puts `replacement` (a squashed migration) in place of the migrations it
+   * replaces: dependencies on any of them now point at it, and it depends on
+   * what they depended on outside the set (Django's `remove_replaced_nodes`).
+   */
+  removeReplacedNodes(replacement: MigrationKey, replaced: readonly MigrationKey[]): void {
+    const rk = keyOf(replacement);
+    const r = this.nodes.get(rk);
+    if (!r)
+      throw new NodeNotFoundError(
+        `Unable to find replacement node ${JSON.stringify(replacement)}. It was either never added to the migration graph, or has been removed.`,
+      );
+    const set = new Set(replaced.map(keyOf));
+    for (const k of set) {
+      const node = this.nodes.get(k);
+      if (!node) continue;
+      for (const child of node.children) {
+        const c = this.nodes.get(child)!;
+        c.parents.delete(k);
+        if (!set.has(child) && child !== rk) {
+          c.parents.add(rk);
+          r.children.add(child);
+        }
+      }
+      for (const parent of node.parents) {
+        const p = this.nodes.get(parent)!;
+        p.children.delete(k);
+        if (!set.has(parent) && parent !== rk) {
+          p.children.add(rk);
+          r.parents.add(parent);
+        }
+      }
+      this.nodes.delete(k);
+    }
+  }
+
+  /**
+   * Drops `replacement` and keeps the migrations it replaces: what depended on
+   * it now depends on the last of them (Django's `remove_replacement_node`).
+   */
+  removeReplacementNode(replacement: MigrationKey, replaced: readonly MigrationKey[]): void {
+    const rk = keyOf(replacement);
+    const r = this.nodes.get(rk);
+    if (!r)
+      throw new NodeNotFoundError(
+        `Unable to remove replacement node ${JSON.stringify(replacement)}. It was either never added to the migration graph, or has been removed already.`,
+      );
+    const lastKey = replaced[replaced.length - 1];
+    const last = lastKey ? this.nodes.get(keyOf(lastKey)) : undefined;
+    const set = new Set(replaced.map(keyOf));
+    for (const child of r.children) {
+      const c = this.nodes.get(child)!;
+      c.parents.delete(rk);
+      if (last && !set.has(child)) {
+        c.parents.add(keyOf(last.key));
+        last.children.add(child);
+      }
+    }
+    for (const parent of r.parents) this.nodes.get(parent)!.children.delete(rk);
+    this.nodes.delete(rk);
+  }
+
+  /** The migrations that depend directly on this one. */
+  childrenOf(key: MigrationKey): MigrationKey[] {
+    return [...this.node(key).children].map((c) => this.nodes.get(c)!.key).sort(compareKeys);
+  }
+
+  /** The direct dependencies of a migration. */
+  parentsOf(key: MigrationKey): MigrationKey[] {
+    return [...this.node(key).parents].map((p) => this.nodes.get(p)!.key).sort(compareKeys);
   }
 
   /** Raises CircularDependencyError when any cycle exists. */

@@ -1,7 +1,8 @@
 /**
- * Migrations (Django's `django.db.migrations`): the graph of migrations and
- * the record of those applied. (Operations, the autodetector, the executor and
- * the commands are being built: see docs/migrations.md.)
+ * Migrations (Django's `django.db.migrations`): migration files made of
+ * operations, the graph of their dependencies, the state of the models they
+ * describe, the loader and executor that apply them, and the record of what
+ * is applied. See docs/migrations.md.
  */
 export {
   MigrationGraph,
@@ -14,7 +15,27 @@ export {
   ProjectState,
   ModelState,
   deconstructField,
+  fieldType,
   plainValue,
+  ALTER_OPTION_KEYS,
   type DeconstructedField,
   type ModelOptionsState,
+  type ModelStateOptions,
 } from './state.js';
+export { renderModels } from './render.js';
+export { Migration, IrreversibleMigration, type MigrationOptions } from './migration.js';
+export {
+  MigrationLoader,
+  InconsistentMigrationHistory,
+  BadMigrationError,
+  type MigrationLoaderOptions,
+} from './loader.js';
+export {
+  MigrationExecutor,
+  MIGRATE_LOCK,
+  type MigrateOptions,
+  type MigrationProgress,
+  type MigrationTarget,
+  type PlanStep,
+} from './executor.js';
+export * from './operations/index.js';

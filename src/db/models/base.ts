@@ -569,7 +569,7 @@ function prepareModel(model: ModelClass): Options {
       { value: `${model.name}.MultipleObjectsReturned` },
     );
     bindManagers(model);
-    apps.add(model);
+    (metaOptions.apps ?? apps).add(model);
     prepareRelations(model);
     return opts;
   } finally {

@@ -53,6 +53,17 @@ export interface MetaOptions {
   abstract?: boolean;
   /** The name of the default manager (default `objects`). */
   defaultManagerName?: string;
+  /**
+   * The registry the model belongs to (default: the global `apps`).
+   * Migrations build historical models in a registry of their own.
+   */
+  apps?: AppsLike;
+}
+
+/** What `Options` needs of a registry (see `Apps` in registry.ts). */
+export interface AppsLike {
+  add(model: any): void;
+  lazyModel(label: string, fn: (model: any) => void): void;
 }
 
 /** The model class as `Options` sees it. */
@@ -75,6 +86,8 @@ export class Options {
   readonly verboseNamePlural: string;
   readonly getLatestBy: string | undefined;
   readonly managed: boolean;
+  /** The registry holding this model: the global `apps`, or a migration state's. */
+  readonly apps: AppsLike | undefined;
   /** Forward fields (columns and many-to-many), in declaration order, the primary key first. */
   readonly fields: readonly Field[];
   /** Fields with a column in this table. */
@@ -105,6 +118,7 @@ export class Options {
     this.verboseNamePlural = meta.verboseNamePlural ?? `${this.verboseName}s`;
     this.getLatestBy = meta.getLatestBy;
     this.managed = meta.managed ?? true;
+    this.apps = meta.apps;
 
     const entries = Object.entries(declared).sort(
       ([, a], [, b]) => a.creationCounter - b.creationCounter,

@@ -38,7 +38,9 @@ function resolveTarget(
   if (to === 'self') return onResolved(model);
   if (typeof to === 'string') {
     const label = to.includes('.') ? to : `${model._meta.appLabel}.${to}`;
-    apps.lazyModel(label, (m) => onResolved(m as PreparedModel));
+    // A historical model (migrations) resolves labels in its own registry.
+    const registry = model._meta.apps ?? apps;
+    registry.lazyModel(label, (m: RegistrableModel) => onResolved(m as PreparedModel));
     return;
   }
   if (typeof to === 'function') {
@@ -217,7 +219,7 @@ function defineManyAccessor(
 let makeThroughModel: (
   name: string,
   fields: Record<string, ForeignKeyImpl>,
-  meta: { appLabel: string; dbTable: string; uniqueTogether: string[][] },
+  meta: { appLabel: string; dbTable: string; uniqueTogether: string[][]; apps?: Options['apps'] },
 ) => PreparedModel = () => {
   throw new Error('makeThroughModel not initialised');
 };
@@ -281,6 +283,7 @@ function linkManyToMany(
       appLabel: model._meta.appLabel,
       dbTable: field.dbTable ?? `${model._meta.dbTable}_${snakeCase(field.name)}`,
       uniqueTogether: [[from, to]],
+      ...(model._meta.apps ? { apps: model._meta.apps } : {}),
     },
   );
   finish(through);

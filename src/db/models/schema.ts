@@ -7,6 +7,7 @@ import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
 import type {
   BaseDatabaseSchemaEditor,
   ColumnDef,
+  ConstraintDef,
   IndexDef,
   InternalType,
   TableDef,
@@ -19,7 +20,8 @@ import { CharFieldImpl } from './fields/text.js';
 import { DecimalFieldImpl } from './fields/numeric.js';
 import { ForeignKeyImpl } from './fields/related.js';
 import type { Field } from './fields/field.js';
-import type { Options } from './options.js';
+import { now, todayUtc } from './fields/temporal.js';
+import type { ConstraintOptions, IndexOptions, Options } from './options.js';
 
 interface ModelWithMeta {
   readonly _meta: Options;
@@ -72,42 +74,84 @@ export function conditionSql(
   return fragment.sql.replace(/\0/g, () => editor.quoteValue(fragment.params[i++]));
 }
 
+/** A condition compiler for `model`, or an error naming what needs one. */
+function conditionCompiler(
+  model: ModelWithMeta,
+  editor: BaseDatabaseSchemaEditor | undefined,
+): (lookups: Readonly<Record<string, unknown>> | QNode) => string {
+  return (lookups) => {
+    if (!editor)
+      throw new FieldError(
+        `Compiling the conditions of ${model._meta.label} needs a schema editor.`,
+      );
+    return conditionSql(model, lookups, editor);
+  };
+}
+
+/** The index `index` of `model` (a `Meta.indexes` entry) as the schema editor takes it. */
+export function indexDefFor(
+  model: ModelWithMeta,
+  index: IndexOptions,
+  editor?: BaseDatabaseSchemaEditor,
+): IndexDef {
+  const column = (name: string) => model._meta.getField(name).column;
+  return {
+    name: index.name,
+    columns: index.fields.map((f) => (f.startsWith('-') ? `-${column(f.slice(1))}` : column(f))),
+    ...(index.condition ? { condition: conditionCompiler(model, editor)(index.condition) } : {}),
+  };
+}
+
+/** The constraint `c` of `model` (a `Meta.constraints` entry) as the schema editor takes it. */
+export function constraintDefFor(
+  model: ModelWithMeta,
+  c: ConstraintOptions,
+  editor?: BaseDatabaseSchemaEditor,
+): ConstraintDef {
+  const column = (name: string) => model._meta.getField(name).column;
+  const condition = conditionCompiler(model, editor);
+  if (c.kind === 'unique')
+    return {
+      kind: 'unique',
+      name: c.name,
+      columns: c.fields.map(column),
+      ...(c.condition ? { condition: condition(c.condition) } : {}),
+    };
+  return { kind: 'check', name: c.name, check: condition(c.check) };
+}
+
+/** The unique constraints of `Meta.uniqueTogether`, named as Reinhardt names them. */
+export function uniqueTogetherDefs(model: ModelWithMeta): ConstraintDef[] {
+  const opts = model._meta;
+  const column = (name: string) => opts.getField(name).column;
+  return opts.uniqueTogether.map((names) => ({
+    kind: 'unique' as const,
+    name: uniqueTogetherName(opts.dbTable, names.map(column)),
+    columns: names.map(column),
+  }));
+}
+
+/** The name of a `uniqueTogether` constraint: from the table and columns, so it survives reordering. */
+export function uniqueTogetherName(table: string, columns: readonly string[]): string {
+  const base = `${table}_${columns.join('_')}_uniq`;
+  if (base.length <= 60) return base;
+  let h = 0;
+  for (const ch of base) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+  return `${base.slice(0, 51)}_${h.toString(16).padStart(8, '0')}`;
+}
+
 /** The table of a model: columns, indexes and constraints from its `Meta` (conditions need an editor). */
 export function tableDefFor(model: ModelWithMeta, editor?: BaseDatabaseSchemaEditor): TableDef {
   const opts = model._meta;
-  const columns = opts.concreteFields.map(columnDefFor);
-  const column = (name: string) => opts.getField(name).column;
-  const condition = (lookups: Readonly<Record<string, unknown>> | QNode): string => {
-    if (!editor)
-      throw new FieldError(`Compiling the conditions of ${opts.label} needs a schema editor.`);
-    return conditionSql(model, lookups, editor);
+  return {
+    name: opts.dbTable,
+    columns: opts.concreteFields.map(columnDefFor),
+    indexes: opts.indexes.map((i) => indexDefFor(model, i, editor)),
+    constraints: [
+      ...opts.constraints.map((c) => constraintDefFor(model, c, editor)),
+      ...uniqueTogetherDefs(model),
+    ],
   };
-  const indexes: IndexDef[] = opts.indexes.map((i) => ({
-    name: i.name,
-    columns: i.fields.map((f) => (f.startsWith('-') ? `-${column(f.slice(1))}` : column(f))),
-    ...(i.condition ? { condition: condition(i.condition) } : {}),
-  }));
-  const constraints: NonNullable<TableDef['constraints']> = [];
-  for (const c of opts.constraints) {
-    if (c.kind === 'unique') {
-      constraints.push({
-        kind: 'unique',
-        name: c.name,
-        columns: c.fields.map(column),
-        ...(c.condition ? { condition: condition(c.condition) } : {}),
-      });
-    } else {
-      constraints.push({ kind: 'check', name: c.name, check: condition(c.check) });
-    }
-  }
-  opts.uniqueTogether.forEach((names, i) => {
-    constraints.push({
-      kind: 'unique',
-      name: `${opts.dbTable}_${names.map(column).join('_')}_uniq${i || ''}`.slice(0, 60),
-      columns: names.map(column),
-    });
-  });
-  return { name: opts.dbTable, columns, indexes, constraints };
 }
 
 /** Every model needed with `models`: their automatic many-to-many tables too. */
@@ -150,4 +194,41 @@ export async function dropModelTables(
     for (const model of withThroughModels(models).reverse())
       await editor.dropTable(model._meta.dbTable, { ifExists: true });
   });
+}
+
+/**
+ * The value existing rows get when `field`'s column is added or made NOT
+ * NULL (Django's `effective_default`): the field's default, else `''` for a
+ * NOT NULL text field that may be blank, else the current time for
+ * `autoNow`/`autoNowAdd`, else none.
+ */
+export function effectiveDefault(field: Field): unknown {
+  if (field.hasDefault) return field.getDefault();
+  const declared = field.declaredOptions as { autoNow?: boolean; autoNowAdd?: boolean };
+  if (!field.null && field.blank) {
+    if (field.internalType === 'BinaryField') return Buffer.alloc(0);
+    if (field instanceof CharFieldImpl) return '';
+  }
+  if (declared.autoNow || declared.autoNowAdd) {
+    const current = now();
+    if (field.internalType === 'DateField') return todayUtc(current);
+    if (field.internalType === 'TimeField') return current.toISOString().slice(11, 23);
+    return current;
+  }
+  return undefined;
+}
+
+/** The column of `field` with the value existing rows get (for adding or altering it). */
+export function columnDefWithDefault(field: Field): ColumnDef {
+  const def = columnDefFor(field);
+  const value = effectiveDefault(field);
+  if (value !== undefined) def.default = value;
+  return def;
+}
+
+/** The automatic many-to-many tables of `model` (its fields without `through`). */
+export function autoThroughModels(model: ModelWithMeta): ModelWithMeta[] {
+  return model._meta.manyToMany
+    .filter((f) => !f.through && f.throughModel)
+    .map((f) => f.throughModel as unknown as ModelWithMeta);
 }

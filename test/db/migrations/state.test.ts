@@ -47,7 +47,7 @@ test('the state of the registered models', () => {
   ]);
   const book = state.model('library.book')!;
   assert.deepEqual(
-    book.fields.map(([name]) => name),
+    [...book.fields.keys()],
     [
       'id',
       'title',
@@ -62,16 +62,16 @@ test('the state of the registered models', () => {
       'createdAt',
     ],
   );
-  assert.deepEqual(book.field('author'), {
+  assert.deepEqual(book.deconstructField('author'), {
     type: 'ForeignKey',
     options: { onDelete: 'CASCADE', relatedName: 'books', to: 'library.Author' },
   });
-  assert.deepEqual(book.field('tags'), {
+  assert.deepEqual(book.deconstructField('tags'), {
     type: 'ManyToManyField',
     options: { relatedName: 'books', blank: true, to: 'library.Tag' },
   });
-  assert.equal(book.options.dbTable, 'library_book');
-  assert.deepEqual(book.options.ordering, [
+  assert.equal(book.dbTable, 'library_book');
+  assert.deepEqual(book.optionsState.ordering, [
     { orderBy: { F: 'publishedDate' }, descending: true, nullsLast: true },
     'id',
   ]);

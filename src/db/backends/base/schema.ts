@@ -167,6 +167,8 @@ export interface IndexDef {
   unique?: boolean;
   /** SQL condition of a partial index; skipped (with a warning) where partial indexes are unsupported. */
   condition?: string;
+  /** Build without blocking writes (PostgreSQL's `CONCURRENTLY`; outside a transaction only). */
+  concurrently?: boolean;
 }
 
 /**
@@ -581,12 +583,16 @@ export abstract class BaseDatabaseSchemaEditor {
     }
     const columns = idx.columns.map((c) => (c.startsWith('-') ? c.slice(1) : c));
     const suffixes = idx.columns.map((c) => (c.startsWith('-') ? ' DESC' : ''));
-    return new DdlStatement(idx.unique ? this.sqlCreateUniqueIndex : this.sqlCreateIndex, {
-      name: { kind: 'name', name: idx.name },
-      table: { kind: 'table', table },
-      columns: { kind: 'columns', table, columns, suffixes },
-      condition: { kind: 'sql', sql: idx.condition ? ` WHERE ${idx.condition}` : '' },
-    });
+    const template = idx.unique ? this.sqlCreateUniqueIndex : this.sqlCreateIndex;
+    return new DdlStatement(
+      idx.concurrently ? template.replace('INDEX ', 'INDEX CONCURRENTLY ') : template,
+      {
+        name: { kind: 'name', name: idx.name },
+        table: { kind: 'table', table },
+        columns: { kind: 'columns', table, columns, suffixes },
+        condition: { kind: 'sql', sql: idx.condition ? ` WHERE ${idx.condition}` : '' },
+      },
+    );
   }
 
   /** `CONSTRAINT name UNIQUE (…)` / `CHECK (…)` inside CREATE TABLE, or null when it is created otherwise. */

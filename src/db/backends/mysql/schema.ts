@@ -8,6 +8,8 @@ import {
   BaseDatabaseSchemaEditor,
   isAutoType,
   type ColumnDef,
+  type ConstraintDef,
+  type IndexDef,
   type InternalType,
 } from '../base/schema.js';
 
@@ -100,6 +102,46 @@ export class MySQLSchemaEditor extends BaseDatabaseSchemaEditor {
    */
   protected override shouldIndexColumn(col: ColumnDef): boolean {
     return super.shouldIndexColumn(col) && !col.references && !this.isLimited(col);
+  }
+
+  override async removeConstraint(
+    table: string,
+    constraint: string | ConstraintDef,
+  ): Promise<void> {
+    await this.keepForeignKeyIndex(
+      table,
+      typeof constraint === 'string' ? constraint : constraint.name,
+    );
+    await super.removeConstraint(table, constraint);
+  }
+
+  override async removeIndex(table: string, index: string | IndexDef): Promise<void> {
+    await this.keepForeignKeyIndex(table, typeof index === 'string' ? index : index.name);
+    await super.removeIndex(table, index);
+  }
+
+  /**
+   * InnoDB drops its own index of a foreign key column once a composite
+   * index starts with that column, then refuses to drop the composite one
+   * ("needed in a foreign key constraint"): before dropping it, index the
+   * column on its own again (Django's `_create_missing_fk_index`).
+   */
+  private async keepForeignKeyIndex(table: string, name: string): Promise<void> {
+    if (this.options.collectSql) return;
+    const all = await this.connection.introspection.getConstraints(table);
+    const first = all[name]?.columns[0];
+    if (!first || !(all[name]!.index || all[name]!.unique)) return;
+    const isForeignKey = Object.values(all).some((c) => c.foreignKey && c.columns[0] === first);
+    if (!isForeignKey) return;
+    const covered = Object.entries(all).some(
+      ([n, c]) =>
+        n !== name &&
+        (c.index || c.unique || c.primaryKey) &&
+        c.columns[0] === first &&
+        !c.foreignKey,
+    );
+    if (!covered)
+      await this.addIndex(table, { name: this.createIndexName(table, [first]), columns: [first] });
   }
 
   /** `MODIFY` restates the whole type: collation and AUTO_INCREMENT included. */
