@@ -70,6 +70,10 @@ export class Argon2PasswordHasher extends PasswordHasher {
 
   async encode(password: string, salt: string): Promise<string> {
     this.checkEncodeArgs(password, salt);
+    if (password === '') {
+      // hash-wasm refuses an empty input, though Argon2 itself allows it.
+      throw new NotSupportedError('The argon2 hasher cannot hash an empty password.');
+    }
     const saltBytes = utf8(salt);
     const hash = await runWasmHash('argon2id', {
       password: utf8(password),
@@ -119,15 +123,19 @@ export class Argon2PasswordHasher extends PasswordHasher {
         `Argon2 version ${d.version} hashes cannot be verified; only version ${ARGON2_VERSION} is supported.`,
       );
     }
+    // hash-wasm cannot hash an empty password: spend the same time on a
+    // stand-in and answer no (an empty password is refused, never accepted).
+    const empty = password === '';
     const computed = await runWasmHash(VARIETIES[d.variety]!, {
-      password: utf8(password),
+      password: utf8(empty ? '\0' : password),
       salt: d.saltBytes,
       iterations: d.timeCost,
       memorySize: d.memoryCost,
       parallelism: d.parallelism,
       hashLength: d.hashBytes.length,
     });
-    return computed.length === d.hashBytes.length && timingSafeEqual(computed, d.hashBytes);
+    const same = computed.length === d.hashBytes.length && timingSafeEqual(computed, d.hashBytes);
+    return same && !empty;
   }
 
   safeSummary(encoded: string): Record<string, string | number> {
