@@ -39,3 +39,11 @@ export {
   type PlanStep,
 } from './executor.js';
 export * from './operations/index.js';
+export { MigrationAutodetector, type ChangesOptions } from './autodetector.js';
+export {
+  InteractiveQuestioner,
+  NonInteractiveQuestioner,
+  type MigrationQuestioner,
+} from './questioner.js';
+export { migrationSource, type WriterOptions } from './writer.js';
+export { makeMigrations, type MadeMigration, type MakeMigrationsOptions } from './make.js';

@@ -214,9 +214,7 @@ describeEachBackend('migration operations with rows present', (ctx) => {
       field: IntegerField({ null: true }),
     });
     state = await forwards(state, nullable);
-    await objects(state, 'Book')
-      .filter({ title: 'Beta' })
-      .update({ pages: null });
+    await objects(state, 'Book').filter({ title: 'Beta' }).update({ pages: null });
     state = await forwards(
       state,
       new AlterField({ modelName: 'Book', name: 'pages', field: IntegerField({ default: 7 }) }),
@@ -402,10 +400,7 @@ describeEachBackend('migration operations with rows present', (ctx) => {
           _meta: { fields: { name: string }[] };
         };
         seenFields = Book._meta.fields.map((f) => f.name);
-        await Book.objects
-          .using(editor.connection.alias)
-          .filter({})
-          .update({ rating: 3 });
+        await Book.objects.using(editor.connection.alias).filter({}).update({ rating: 3 });
       },
       reverseCode: RunCode.noop,
     });
