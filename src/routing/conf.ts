@@ -227,7 +227,7 @@ function makeEntry(
  */
 export function path<R extends string, K extends Record<string, unknown> = Record<never, never>>(
   route: R,
-  view: View<RouteParams<R> & K>,
+  view: View<RouteParams<R> & NoInfer<K>>,
   options?: PathOptions<K>,
 ): URLPattern;
 export function path(
@@ -286,7 +286,7 @@ function describeUrlconf(value: unknown): string {
   if (Array.isArray(value)) return `array of ${value.length}`;
   if (value && typeof value === 'object') {
     const tag = Object.prototype.toString.call(value);
-    return tag === '[object Object]' ? JSON.stringify(Object.keys(value)) : tag;
+    return tag === '[object Object]' ? `{${Object.keys(value).join(', ')}}` : tag;
   }
   return String(value);
 }
