@@ -47,3 +47,5 @@ export {
 } from './questioner.js';
 export { migrationSource, type WriterOptions } from './writer.js';
 export { makeMigrations, type MadeMigration, type MakeMigrationsOptions } from './make.js';
+export { optimizeOperations } from './optimizer.js';
+export { squashMigrations, type SquashOptions, type SquashResult } from './squash.js';

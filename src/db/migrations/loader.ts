@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, ReinhardtError } from '../../core/exceptions.js';
 import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
+import type { Options } from '../models/options.js';
 import { keyOf, MigrationGraph, type MigrationKey, NodeNotFoundError } from './graph.js';
 import { Migration } from './migration.js';
 import { MigrationRecorder } from './recorder.js';
@@ -39,7 +40,7 @@ export interface MigrationLoaderOptions {
    */
   unmigratedModels?: readonly {
     readonly name: string;
-    readonly _meta: import('../models/options.js').Options;
+    readonly _meta: Options;
   }[];
 }
 

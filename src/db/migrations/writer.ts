@@ -149,9 +149,12 @@ class Serializer {
   code(fn: (...args: unknown[]) => unknown): string {
     if (fn === RunCode.noop) return this.func(fn);
     const source = fn.toString();
-    // A method written `code(apps) { … }` is not an expression on its own.
-    if (/^(async\s+)?[A-Za-z_$][\w$]*\s*\(/.test(source) && !/^(async\s+)?function\b/.test(source))
+    // A method written `code(apps) { … }` is not an expression on its own: make it a function.
+    try {
+      new Function(`return (${source});`);
+    } catch {
       return source.replace(/^(async\s+)?/, (m) => `${m}function `);
+    }
     return source;
   }
 

@@ -84,10 +84,10 @@ export abstract class Operation {
    * operations replacing both, `true` when `other` may be moved across this
    * one, `false` when neither.
    */
-  reduce(other: Operation, appLabel: string): Operation[] | boolean {
+  reduce(other: Operation, _appLabel: string): Operation[] | boolean {
     if (this.elidable) return [other];
     if (other.elidable) return [this];
-    return !other.referencesModel('', appLabel) ? true : false;
+    return false;
   }
 
   /** Whether the router lets `model` be migrated on the editor's database (and it is managed). */

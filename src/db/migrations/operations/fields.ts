@@ -119,6 +119,13 @@ abstract class FieldOperation extends Operation {
   override get migrationNameFragment(): string {
     return `${lower(this.modelName)}_${lower(this.name)}`;
   }
+
+  /** An operation that does not touch this field may move across it. */
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    const result = super.reduce(other, appLabel);
+    if (result !== false) return result;
+    return !other.referencesField(this.modelName, this.name, appLabel);
+  }
 }
 
 /**

@@ -24,6 +24,7 @@ export {
   RunCode,
   SeparateDatabaseAndState,
   splitSqlStatements,
+  type HistoricalApps,
   type MigrationCode,
   type RunSqlStatements,
 } from './special.js';

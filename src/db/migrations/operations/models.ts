@@ -126,6 +126,12 @@ abstract class ModelOperation extends Operation {
   override get migrationNameFragment(): string | null {
     return lower(this.modelName);
   }
+
+  /** An operation that does not touch this model may move across it (Django's `can_reduce_through`). */
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    const result = super.reduce(other, appLabel);
+    return result !== false ? result : !other.referencesModel(this.modelName, appLabel);
+  }
 }
 
 /**
@@ -381,7 +387,12 @@ export class RenameModel extends Operation {
   override reduce(other: Operation, appLabel: string): Operation[] | boolean {
     if (other instanceof RenameModel && lower(this.newName) === lower(other.oldName))
       return [new RenameModel({ oldName: this.oldName, newName: other.newName })];
-    return super.reduce(other, appLabel);
+    const result = super.reduce(other, appLabel);
+    if (result !== false) return result;
+    return (
+      !other.referencesModel(this.oldName, appLabel) &&
+      !other.referencesModel(this.newName, appLabel)
+    );
   }
 }
 

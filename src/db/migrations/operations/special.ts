@@ -3,7 +3,6 @@
  * migrations), and the split of database and state changes.
  */
 import type { BaseDatabaseSchemaEditor } from '../../backends/base/schema.js';
-import type { Apps } from '../../models/registry.js';
 import type { ProjectState } from '../state.js';
 import { type DeconstructedOperation, IrreversibleError, Operation } from './base.js';
 
@@ -148,8 +147,18 @@ async function runStatements(
   }
 }
 
+/**
+ * The historical models a data migration receives. They have no static
+ * types (they are the models as they were, not as they are now), so
+ * `getModel` returns a loosely typed model class, as Django's do.
+ */
+export interface HistoricalApps {
+  getModel(appLabel: string, modelName?: string): any;
+  getModels(): readonly any[];
+}
+
 /** A data migration's function: the historical models (`apps.getModel(...)`) and the schema editor. */
-export type MigrationCode = (apps: Apps, editor: BaseDatabaseSchemaEditor) => unknown;
+export type MigrationCode = (apps: HistoricalApps, editor: BaseDatabaseSchemaEditor) => unknown;
 
 /**
  * Code run as a migration step (Django's `RunPython`): a data migration. It
@@ -217,7 +226,7 @@ export class RunCode extends Operation {
     from: ProjectState,
   ): Promise<void> {
     if (this.allowMigrate(editor.connection.alias, appLabel, this.hints))
-      await this.code(from.apps, editor);
+      await this.code(from.apps as HistoricalApps, editor);
   }
   async databaseBackwards(
     appLabel: string,
@@ -226,7 +235,7 @@ export class RunCode extends Operation {
   ): Promise<void> {
     if (this.reverseCode === null) throw new IrreversibleError(`You cannot reverse this operation`);
     if (this.allowMigrate(editor.connection.alias, appLabel, this.hints))
-      await this.reverseCode(from.apps, editor);
+      await this.reverseCode(from.apps as HistoricalApps, editor);
   }
   describe(): string {
     return 'Raw code operation';
