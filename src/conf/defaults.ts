@@ -66,8 +66,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   internalIps: [],
   appendSlash: true,
   silencedSystemChecks: [],
-  // Django's list minus bcrypt_sha256, which Reinhardt does not provide.
-  passwordHashers: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'scrypt'],
+  passwordHashers: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'scrypt'],
   authPasswordValidators: [],
 });
 

@@ -82,7 +82,14 @@ export type EmailBackendName =
  * `registerHasher` from `reinhardt/auth`.
  */
 export type PasswordHasherName =
-  'pbkdf2_sha256' | 'pbkdf2_sha1' | 'argon2' | 'scrypt' | 'md5' | (string & Record<never, never>);
+  | 'pbkdf2_sha256'
+  | 'pbkdf2_sha1'
+  | 'argon2'
+  | 'bcrypt_sha256'
+  | 'bcrypt'
+  | 'scrypt'
+  | 'md5'
+  | (string & Record<never, never>);
 
 /**
  * One entry of `settings.authPasswordValidators` (Django's
@@ -238,7 +245,7 @@ export interface Settings {
    * Password hashers, preferred first: new passwords use the first, stored
    * hashes of the others still verify and are upgraded on login. Names or
    * `PasswordHasher` instances from `reinhardt/auth`. Default
-   * `['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'scrypt']`.
+   * `['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'scrypt']` (Django's).
    */
   passwordHashers: readonly (PasswordHasherName | { readonly algorithm: string })[];
   /** Validators `validatePassword` applies by default, in order. Default `[]`. */

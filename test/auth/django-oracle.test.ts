@@ -1,6 +1,7 @@
 /**
  * Live round trips with the real Django of ../shared/oracle (Debian's Django
- * 3.2: pbkdf2_sha256, pbkdf2_sha1, argon2 with python3-argon2, md5; no scrypt,
+ * 3.2: pbkdf2_sha256, pbkdf2_sha1, argon2 with python3-argon2, bcrypt_sha256
+ * with python3-bcrypt, md5; no scrypt,
  * which came in Django 4.0 and is covered by the fixed vectors of
  * hashers.test.ts). A hash made by Django verifies in Reinhardt, and one made
  * by Reinhardt verifies in Django.
@@ -47,6 +48,7 @@ const missing = !existsSync(oracle)
       ? 'Django is not importable (run ../shared/oracle/setup.sh)'
       : undefined;
 const argon2Missing = missing ?? (probe('import argon2') ? undefined : 'python3-argon2 is missing');
+const bcryptMissing = missing ?? (probe('import bcrypt') ? undefined : 'python3-bcrypt is missing');
 
 /** Skip locally, fail in CI. */
 function unavailable(reason: string | undefined): string | false {
@@ -65,7 +67,9 @@ function django(...args: string[]): string {
 const PASSWORDS = ['hunter2', 'correct horse battery staple', 'pässwörd ✓ 🔑'];
 
 before(() =>
-  configureSettings({ passwordHashers: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'md5'] }),
+  configureSettings({
+    passwordHashers: ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'md5'],
+  }),
 );
 
 describe('Django 3.2 → Reinhardt', { skip: unavailable(missing) }, () => {
@@ -84,6 +88,14 @@ describe('Django 3.2 → Reinhardt', { skip: unavailable(missing) }, () => {
     if (argon2Missing) assert.fail(`${argon2Missing} — with CI=true it is required`);
     const encoded = django('make', 'pässwörd ✓ 🔑', 'argon2');
     assert.match(encoded, /^argon2\$argon2id\$v=19\$m=102400,t=2,p=8\$/);
+    assert.equal(await checkPassword('pässwörd ✓ 🔑', encoded), true);
+    assert.equal(await checkPassword('pässwörd', encoded), false);
+  });
+
+  test('bcrypt_sha256: Django’s hash verifies', { skip: unavailable(bcryptMissing) }, async () => {
+    if (bcryptMissing) assert.fail(`${bcryptMissing} — with CI=true it is required`);
+    const encoded = django('make', 'pässwörd ✓ 🔑', 'bcrypt_sha256');
+    assert.match(encoded, /^bcrypt_sha256\$\$2b\$12\$/);
     assert.equal(await checkPassword('pässwörd ✓ 🔑', encoded), true);
     assert.equal(await checkPassword('pässwörd', encoded), false);
   });
@@ -119,5 +131,13 @@ describe('Reinhardt → Django 3.2', { skip: unavailable(missing) }, () => {
       hasher: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 3, parallelism: 2 }),
     });
     assert.equal(django('check', 'hunter2', light), 'True');
+  });
+
+  test('bcrypt_sha256 with 12 rounds', { skip: unavailable(bcryptMissing) }, async () => {
+    if (bcryptMissing) assert.fail(`${bcryptMissing} — with CI=true it is required`);
+    const encoded = await makePassword('pässwörd ✓ 🔑', { hasher: 'bcrypt_sha256' });
+    assert.match(encoded, /^bcrypt_sha256\$\$2b\$12\$/);
+    assert.equal(django('check', 'pässwörd ✓ 🔑', encoded), 'True');
+    assert.equal(django('check', 'pässwörd', encoded), 'False');
   });
 });

@@ -13,7 +13,7 @@ import { runWasmHash, type WasmHashFunction } from './wasm-pool.js';
 const ARGON2_VERSION = 19;
 /** argon2-cffi's default hash length, which Django uses. */
 const HASH_LENGTH = 16;
-const VARIETIES: Record<string, WasmHashFunction> = {
+const VARIETIES: Record<string, Exclude<WasmHashFunction, 'bcrypt'>> = {
   argon2id: 'argon2id',
   argon2i: 'argon2i',
   argon2d: 'argon2d',

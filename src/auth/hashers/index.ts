@@ -25,6 +25,7 @@ export {
 } from './pbkdf2.js';
 export { ScryptPasswordHasher, type ScryptOptions } from './scrypt.js';
 export { Argon2PasswordHasher, type Argon2Options, type DecodedArgon2 } from './argon2.js';
+export { BCryptPasswordHasher, BCryptSHA256PasswordHasher } from './bcrypt.js';
 export { MD5PasswordHasher } from './md5.js';
 export { getHasher, getHashers, identifyHasher, registerHasher } from './registry.js';
 export {

@@ -3,7 +3,8 @@
  * `check_password`, `verify_password`, `is_password_usable`).
  *
  * Everything that hashes is async: PBKDF2 and scrypt run on libuv's thread
- * pool and argon2 in worker threads, so a login never blocks the event loop.
+ * pool, argon2 and bcrypt in worker threads, so a login never blocks the
+ * event loop.
  */
 import { ValueError } from '../../core/exceptions.js';
 import { getRandomString, type PasswordHasher } from './base.js';

@@ -7,6 +7,7 @@ import { settings } from '../../conf/settings.js';
 import { ImproperlyConfigured, ValueError } from '../../core/exceptions.js';
 import { Argon2PasswordHasher } from './argon2.js';
 import { PasswordHasher } from './base.js';
+import { BCryptPasswordHasher, BCryptSHA256PasswordHasher } from './bcrypt.js';
 import { MD5PasswordHasher } from './md5.js';
 import { PBKDF2PasswordHasher, PBKDF2SHA1PasswordHasher } from './pbkdf2.js';
 import { ScryptPasswordHasher } from './scrypt.js';
@@ -15,6 +16,8 @@ const BUILTIN: Record<string, () => PasswordHasher> = {
   pbkdf2_sha256: () => new PBKDF2PasswordHasher(),
   pbkdf2_sha1: () => new PBKDF2SHA1PasswordHasher(),
   argon2: () => new Argon2PasswordHasher(),
+  bcrypt_sha256: () => new BCryptSHA256PasswordHasher(),
+  bcrypt: () => new BCryptPasswordHasher(),
   scrypt: () => new ScryptPasswordHasher(),
   md5: () => new MD5PasswordHasher(),
 };
@@ -71,7 +74,7 @@ function resolve(entry: unknown): PasswordHasher {
  *
  * @example
  * ```ts
- * getHashers().map((h) => h.algorithm); // ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'scrypt']
+ * getHashers().map((h) => h.algorithm); // ['pbkdf2_sha256', 'pbkdf2_sha1', 'argon2', 'bcrypt_sha256', 'scrypt']
  * ```
  */
 export function getHashers(): PasswordHasher[] {

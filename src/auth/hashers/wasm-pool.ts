@@ -1,5 +1,5 @@
 /**
- * Runs hash-wasm's memory-hard functions (argon2) in worker threads.
+ * Runs hash-wasm's slow functions (argon2, bcrypt) in worker threads.
  *
  * Node's crypto has no argon2, and hash-wasm's WebAssembly runs on the
  * calling thread: one argon2 hash with Django's parameters (100 MiB, 8
@@ -12,11 +12,17 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
-/** The hash-wasm functions the workers run. */
-export type WasmHashFunction = 'argon2i' | 'argon2d' | 'argon2id';
+/** The hash-wasm functions the workers run, with their options. */
+export interface WasmHashCalls {
+  argon2i: Argon2Call;
+  argon2d: Argon2Call;
+  argon2id: Argon2Call;
+  /** Returns bcrypt's 60-character encoded string (hash-wasm writes `$2a$`). */
+  bcrypt: { password: Uint8Array; salt: Uint8Array; costFactor: number };
+}
 
-/** The options hash-wasm's argon2 functions take (output is always raw bytes). */
-export interface WasmHashOptions {
+/** hash-wasm's argon2 options; the result is the raw hash. */
+interface Argon2Call {
   password: Uint8Array;
   salt: Uint8Array;
   iterations: number;
@@ -25,13 +31,17 @@ export interface WasmHashOptions {
   hashLength: number;
 }
 
+/** The hash-wasm functions the workers run. */
+export type WasmHashFunction = keyof WasmHashCalls;
+type WasmResult<F extends WasmHashFunction> = F extends 'bcrypt' ? string : Uint8Array;
+
 // Plain CommonJS so the worker needs no TypeScript loader; hash-wasm is
 // loaded by the absolute path resolved here, wherever Reinhardt is installed.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const hashWasm = require(workerData.modulePath);
 parentPort.on('message', ({ id, fn, options }) => {
-  hashWasm[fn]({ ...options, outputType: 'binary' }).then(
+  hashWasm[fn]({ ...options, outputType: fn === 'bcrypt' ? 'encoded' : 'binary' }).then(
     (hash) => parentPort.postMessage({ id, hash }),
     (error) => parentPort.postMessage({ id, error: String((error && error.message) || error) }),
   );
@@ -43,8 +53,8 @@ const IDLE_EXIT_MS = 5_000;
 interface Task {
   id: number;
   fn: WasmHashFunction;
-  options: WasmHashOptions;
-  resolve(hash: Uint8Array): void;
+  options: WasmHashCalls[WasmHashFunction];
+  resolve(hash: Uint8Array | string): void;
   reject(error: Error): void;
 }
 
@@ -61,7 +71,10 @@ class WasmHashPool {
   #nextId = 1;
   #modulePath: string | undefined;
 
-  run(fn: WasmHashFunction, options: WasmHashOptions): Promise<Uint8Array> {
+  run(
+    fn: WasmHashFunction,
+    options: WasmHashCalls[WasmHashFunction],
+  ): Promise<Uint8Array | string> {
     return new Promise((resolve, reject) => {
       this.#queue.push({ id: this.#nextId++, fn, options, resolve, reject });
       this.#pump();
@@ -93,7 +106,7 @@ class WasmHashPool {
       workerData: { modulePath: this.#modulePath },
     });
     const pooled: PooledWorker = { worker, task: undefined, idleTimer: undefined };
-    worker.on('message', (message: { id: number; hash?: Uint8Array; error?: string }) => {
+    worker.on('message', (message: { id: number; hash?: Uint8Array | string; error?: string }) => {
       const task = pooled.task;
       if (!task || task.id !== message.id) return;
       pooled.task = undefined;
@@ -131,8 +144,11 @@ class WasmHashPool {
 
 let pool: WasmHashPool | undefined;
 
-/** Runs one hash-wasm function in the worker pool and returns the raw hash bytes. */
-export function runWasmHash(fn: WasmHashFunction, options: WasmHashOptions): Promise<Uint8Array> {
+/** Runs one hash-wasm function in the worker pool: raw bytes for argon2, the encoded string for bcrypt. */
+export function runWasmHash<F extends WasmHashFunction>(
+  fn: F,
+  options: WasmHashCalls[F],
+): Promise<WasmResult<F>> {
   pool ??= new WasmHashPool();
-  return pool.run(fn, options);
+  return pool.run(fn, options) as Promise<WasmResult<F>>;
 }
