@@ -5,6 +5,14 @@ import type { UrlconfEntry } from './conf.js';
 /** The patterns tried, each as its chain from the top-level entry down. */
 export type TriedPatterns = readonly (readonly UrlconfEntry[])[];
 
+/** The patterns tried, or what computes them when first read. */
+export type TriedInput = TriedPatterns | { computeTried(): TriedPatterns };
+
+/** Reads a {@link TriedInput}. */
+export function triedOf(input: TriedInput): TriedPatterns {
+  return 'computeTried' in input ? input.computeTried() : input;
+}
+
 /**
  * No URL pattern matches the path (Django's `Resolver404`). `tried` lists the
  * patterns in the order Django would have tried them; it is computed when
@@ -21,20 +29,19 @@ export type TriedPatterns = readonly (readonly UrlconfEntry[])[];
  */
 export class Resolver404 extends ReinhardtError {
   override readonly code: string = 'resolver404';
-  #tried: TriedPatterns | (() => TriedPatterns);
+  #tried: TriedInput;
 
   constructor(
     /** The path that was resolved. */
     readonly path: string,
-    tried: TriedPatterns | (() => TriedPatterns),
+    tried: TriedInput,
   ) {
     super(`The current path, ${path}, didn't match any of the URL patterns.`);
     this.#tried = tried;
   }
 
   get tried(): TriedPatterns {
-    if (typeof this.#tried === 'function') this.#tried = this.#tried();
-    return this.#tried;
+    return (this.#tried = triedOf(this.#tried));
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { URLResolver } from './conf.js';
 import { URLPattern, type UrlconfEntry, type View } from './conf.js';
-import type { TriedPatterns } from './exceptions.js';
+import { triedOf, type TriedInput, type TriedPatterns } from './exceptions.js';
 import type { Pattern, PatternMatch } from './patterns.js';
 
 /**
@@ -24,7 +24,7 @@ export class ResolverMatch<V = View> {
   readonly appNames: readonly string[];
   /** Instance namespaces, outermost first. */
   readonly namespaces: readonly string[];
-  #tried: TriedPatterns | (() => TriedPatterns);
+  #tried: TriedInput;
 
   constructor(
     /** The view (Django's `func`). */
@@ -39,7 +39,7 @@ export class ResolverMatch<V = View> {
     namespaces: readonly (string | undefined)[],
     /** The patterns joined: `'blog/<int:pk>/'`. */
     readonly route: string,
-    tried: TriedPatterns | (() => TriedPatterns),
+    tried: TriedInput,
     /** The values captured from the path, converted. */
     readonly capturedKwargs: Readonly<Record<string, unknown>>,
     /** The `kwargs` given to `path()`/`include()` along the way. */
@@ -69,8 +69,7 @@ export class ResolverMatch<V = View> {
 
   /** Every pattern tried before (and including) this one, as Django lists them. */
   get tried(): TriedPatterns {
-    if (typeof this.#tried === 'function') this.#tried = this.#tried();
-    return this.#tried;
+    return (this.#tried = triedOf(this.#tried));
   }
 }
 
@@ -109,7 +108,7 @@ export function flatten(patterns: readonly UrlconfEntry[]): Endpoint[] {
 export function matchEndpoint(
   endpoint: Endpoint,
   path: string,
-  tried: () => TriedPatterns,
+  tried: TriedInput,
 ): ResolverMatch | null {
   const levels: PatternMatch[] = [];
   let rest = path;
@@ -131,7 +130,7 @@ function assemble(
   resolvers: readonly URLResolver[],
   pattern: URLPattern,
   levels: readonly PatternMatch[],
-  tried: () => TriedPatterns,
+  tried: TriedInput,
 ): ResolverMatch {
   const own = levels[levels.length - 1]!;
   let args = own.args;
@@ -170,6 +169,21 @@ function joinRoute(first: string, second: string): string {
   return first + (second.startsWith('^') ? second.slice(1) : second);
 }
 
+/**
+ * The patterns Django would have tried for a path, computed on first read:
+ * only a 404 page or a debugging session asks, so a lookup never pays for it.
+ */
+export class TriedLater {
+  constructor(
+    private readonly patterns: readonly UrlconfEntry[],
+    private readonly path: string,
+  ) {}
+
+  computeTried(): TriedPatterns {
+    return walk(this.patterns, this.path).tried;
+  }
+}
+
 /** The result of Django's walk: the match (if any) and every pattern tried. */
 export interface WalkResult {
   match: ResolverMatch | null;
@@ -193,7 +207,7 @@ export function walk(patterns: readonly UrlconfEntry[], path: string): WalkResul
       const m = entry.pattern.match(rest);
       if (entry instanceof URLPattern) {
         tried.push([...chain, entry]);
-        if (m) return assemble(chain, entry, [...levels, m], () => tried);
+        if (m) return assemble(chain, entry, [...levels, m], tried);
       } else if (!m) {
         tried.push([...chain, entry]);
       } else {

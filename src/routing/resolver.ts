@@ -5,7 +5,7 @@
  */
 import { patternsOf, type Urlconf, type UrlconfEntry } from './conf.js';
 import { Resolver404 } from './exceptions.js';
-import { flatten, matchEndpoint, walk, type Endpoint, type ResolverMatch } from './match.js';
+import { flatten, matchEndpoint, TriedLater, type Endpoint, type ResolverMatch } from './match.js';
 import { RadixIndex } from './radix.js';
 import { reverseIn, type ReverseOptions } from './reverse.js';
 
@@ -42,8 +42,30 @@ export class Resolver {
    * order and matched one by one; the first that matches is returned.
    */
   resolve(path: string): ResolverMatch {
-    const tried = () => walk(this.urlpatterns, path).tried;
-    if (!path.startsWith('/')) throw new Resolver404(path, []);
+    const match = this.#find(path);
+    if (match) return match;
+    // A 404 is an answer, not a bug: its stack trace would only cost time
+    // (several microseconds, more than the lookup) on every unknown path.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      throw new Resolver404(
+        path,
+        path.startsWith('/') ? new TriedLater(this.urlpatterns, path) : [],
+      );
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
+  /** The match for `path`, or `false` (Django's `is_valid_path`). */
+  isValidPath(path: string): ResolverMatch | false {
+    return this.#find(path) ?? false;
+  }
+
+  #find(path: string): ResolverMatch | null {
+    if (!path.startsWith('/')) return null;
+    const tried = new TriedLater(this.urlpatterns, path);
     const rest = path.slice(1);
     const fromTree = this.#tree.candidates(path);
     const scanned = this.#scanned;
@@ -56,17 +78,7 @@ export class Resolver {
       const match = matchEndpoint(endpoint, rest, tried);
       if (match) return match;
     }
-    throw new Resolver404(path, tried);
-  }
-
-  /** The match for `path`, or `false` (Django's `is_valid_path`). */
-  isValidPath(path: string): ResolverMatch | false {
-    try {
-      return this.resolve(path);
-    } catch (error) {
-      if (error instanceof Resolver404) return false;
-      throw error;
-    }
+    return null;
   }
 
   /**

@@ -100,6 +100,13 @@ describe('registerConverter', () => {
     assert.equal(r.reverse('year', { kwargs: { year: 987 } }), '/articles/0987/');
   });
 
+  test('groups inside a converter regex do not shift the parameters after it', () => {
+    registerConverter('grouped', { regex: '(a|b)(?:c)(d)?', toJs: String, toUrl: String });
+    const r = new Resolver([path('<grouped:g>/<int:n>/', view, { name: 'g' })]);
+    assert.deepEqual(r.resolve('/ac/5/').kwargs, { g: 'ac', n: 5 });
+    assert.deepEqual(r.resolve('/bcd/6/').kwargs, { g: 'bcd', n: 6 });
+  });
+
   test("Django's errors", () => {
     assert.throws(
       () => registerConverter('int', { regex: '[0-9]+', toJs: Number, toUrl: String }),
