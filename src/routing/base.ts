@@ -16,7 +16,7 @@ import type { ReverseOptions } from './reverse.js';
 /** Which URL configuration to use: patterns, a module, or a loaded module's specifier. */
 export type UrlconfOption = Urlconf | string | undefined;
 
-const byObject = new WeakMap<object, Resolver>();
+let byObject = new WeakMap<object, Resolver>();
 const bySpecifier = new Map<string, Resolver>();
 
 /**
@@ -114,8 +114,18 @@ function urlconfOfModule(module: Record<string, unknown>, spec: string): Urlconf
   );
 }
 
-/** Forgets every resolver built or loaded (Django's `clear_url_caches`). */
+/**
+ * Forgets every resolver built by {@link getResolver} and every module loaded
+ * by {@link loadUrlconf} (Django's `clear_url_caches`): patterns changed since
+ * are read again, and loaded modules need `loadUrlconf` again.
+ *
+ * @example
+ * ```ts
+ * afterEach(() => clearUrlCaches());
+ * ```
+ */
 export function clearUrlCaches(): void {
+  byObject = new WeakMap();
   bySpecifier.clear();
 }
 
@@ -153,7 +163,15 @@ export function reverse(
   return getResolver(options.urlconf).reverse(viewname, options);
 }
 
-/** The match for `path`, or `false` when it does not resolve (Django's `is_valid_path`). */
+/**
+ * The match for `path`, or `false` when it does not resolve (Django's `is_valid_path`).
+ *
+ * @example
+ * ```ts
+ * isValidPath('/books/', { urlconf: urlpatterns }); // a ResolverMatch
+ * isValidPath('/books', { urlconf: urlpatterns }); // false
+ * ```
+ */
 export function isValidPath(
   path: string,
   options: { urlconf?: UrlconfOption } = {},

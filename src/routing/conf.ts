@@ -9,6 +9,11 @@ import { RegexPattern, RoutePattern, type Pattern } from './patterns.js';
 /**
  * A view as routing sees it: something called with the request and the
  * keyword arguments of the match. Routing never calls it; the HTTP layer does.
+ *
+ * @example
+ * ```ts
+ * const bookDetail: View<{ pk: number }> = (request, { pk }) => `book ${pk}`;
+ * ```
  */
 export type View<P = any> = (request: any, kwargs: P) => unknown;
 
@@ -34,7 +39,14 @@ export type RouteParams<R extends string> = string extends R
   ? Record<string, unknown>
   : Simplify<RouteParamsOf<R>>;
 
-/** Options of `path()` and `rePath()` for a view. */
+/**
+ * Options of `path()` and `rePath()` for a view.
+ *
+ * @example
+ * ```ts
+ * path('feed/', feed, { name: 'feed', kwargs: { format: 'rss' } });
+ * ```
+ */
 export interface PathOptions<K extends Record<string, unknown> = Record<never, never>> {
   /** The name `reverse()` finds the pattern by. */
   name?: string;
@@ -42,7 +54,17 @@ export interface PathOptions<K extends Record<string, unknown> = Record<never, n
   kwargs?: K;
 }
 
-/** An endpoint: a pattern and the view it leads to (Django's `URLPattern`). */
+/**
+ * An endpoint: a pattern and the view it leads to (Django's `URLPattern`),
+ * as `path()` and `rePath()` return it for a view.
+ *
+ * @example
+ * ```ts
+ * const entry = path('books/<int:pk>/', bookDetail, { name: 'book' });
+ * entry.name; // 'book'
+ * String(entry); // "<URLPattern 'books/<int:pk>/' [name='book']>"
+ * ```
+ */
 export class URLPattern<V = View> {
   readonly defaultArgs: Readonly<Record<string, unknown>>;
   constructor(
@@ -64,7 +86,17 @@ export class URLPattern<V = View> {
   }
 }
 
-/** A prefix and the patterns included under it (Django's `URLResolver`). */
+/**
+ * A prefix and the patterns included under it (Django's `URLResolver`), as
+ * `path()` and `rePath()` return it for an `include()`.
+ *
+ * @example
+ * ```ts
+ * const entry = path('blog/', include(blog, { namespace: 'news' }));
+ * entry.namespace; // 'news'
+ * entry.urlPatterns; // blog.urlpatterns
+ * ```
+ */
 export class URLResolver {
   readonly defaultKwargs: Readonly<Record<string, unknown>>;
   constructor(
@@ -99,7 +131,16 @@ export interface IncludedUrlconf {
 
 const INCLUDED: unique symbol = Symbol('reinhardt.routing.included');
 
-/** A module (or object) that holds a URL configuration, as `include()` accepts it. */
+/**
+ * A module (or object) that holds a URL configuration, as `include()` accepts it.
+ *
+ * @example
+ * ```ts
+ * // blog/urls.ts
+ * export const appName = 'blog';
+ * export const urlpatterns = [path('', postList, { name: 'index' })];
+ * ```
+ */
 export interface UrlconfModule {
   readonly urlpatterns: readonly UrlconfEntry[];
   /** The application namespace (Django's `app_name`). */

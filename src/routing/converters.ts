@@ -61,7 +61,15 @@ const identity = {
   toUrl: (value: unknown): string => String(value),
 };
 
-/** Django's five converters, with Django's regular expressions. */
+/**
+ * Django's five converters, with Django's regular expressions.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_CONVERTERS.slug.regex; // '[-a-zA-Z0-9_]+'
+ * DEFAULT_CONVERTERS.int.toJs('042'); // 42
+ * ```
+ */
 export const DEFAULT_CONVERTERS: Readonly<Record<keyof ConverterTypes, Converter>> = {
   int: { regex: '[0-9]+', toJs: rangeChecked, toUrl: (value) => String(value) },
   str: { regex: '[^/]+', ...identity },
@@ -117,7 +125,14 @@ export function registerConverter<T>(name: string, converter: Converter<T>): voi
   registered.set(name, converter as Converter);
 }
 
-/** The converter registered under `name`, or `undefined`. */
+/**
+ * The converter registered under `name`, or `undefined`.
+ *
+ * @example
+ * ```ts
+ * getConverter('uuid')?.regex; // '[0-9a-f]{8}-…'
+ * ```
+ */
 export function getConverter(name: string): Converter | undefined {
   if (Object.hasOwn(DEFAULT_CONVERTERS, name)) {
     return DEFAULT_CONVERTERS[name as keyof ConverterTypes];

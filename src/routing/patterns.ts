@@ -41,7 +41,16 @@ function countGroups(regex: string): number {
   return new RegExp(`(?:${regex})|`).exec('')!.length - 1;
 }
 
-/** A `path()` route: literal text and `<converter:name>` parameters. */
+/**
+ * A `path()` route: literal text and `<converter:name>` parameters.
+ *
+ * @example
+ * ```ts
+ * const route = new RoutePattern('books/<int:pk>/', true);
+ * route.match('books/7/'); // { rest: '', args: [], kwargs: { pk: 7 } }
+ * route.pattern; // 'books/(?<pk>[0-9]+)/$'
+ * ```
+ */
 export class RoutePattern {
   readonly kind = 'route';
   readonly parts: readonly RoutePart[];
@@ -152,7 +161,15 @@ export class RoutePattern {
   }
 }
 
-/** A `rePath()` regular expression. */
+/**
+ * A `rePath()` regular expression.
+ *
+ * @example
+ * ```ts
+ * const regex = new RegexPattern('^archive/(?<year>[0-9]{4})/$', true);
+ * regex.match('archive/2024/'); // { rest: '', args: [], kwargs: { year: '2024' } }
+ * ```
+ */
 export class RegexPattern {
   readonly kind = 'regex';
   /** The expression as given: the string, or the `RegExp`'s source. */

@@ -88,10 +88,13 @@ describe('loadUrlconf', () => {
     });
   });
 
-  test('clearUrlCaches forgets loaded modules', async () => {
+  test('clearUrlCaches forgets loaded modules and built resolvers', async () => {
     await loadUrlconf(urlsModule);
+    const patterns = [path('a/', () => 1)];
+    const before = getResolver(patterns);
     clearUrlCaches();
     assert.throws(() => getResolver(urlsModule), /is not loaded/);
+    assert.notEqual(getResolver(patterns), before);
   });
 });
 
