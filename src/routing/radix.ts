@@ -242,6 +242,8 @@ export class RadixIndex {
         segment.regex = new RegExp(`^(?:${union})$`);
         return `:p${i}(^${union}$)`;
       });
+      // The method plays no part in Django's matching (every method reaches
+      // the view): one method's tree holds every route.
       this.#router.on('GET', `/${route.join('/')}`, noop, shape);
     }
     this.all = endpoints;
