@@ -336,6 +336,8 @@ export abstract class BaseCommand<O extends CommandOptions = CommandOptions> {
   }
 
   private reportError(error: unknown, traceback: boolean): number {
+    // A CommandError without a message is an exit status only (`makemigrations --check`).
+    if (error instanceof CommandError && !error.message) return error.returncode;
     if (!(error instanceof Error)) {
       this.stderr.write(`Error: ${String(error)}`);
       return 1;

@@ -7,6 +7,7 @@ import { PROGRAM_NAME } from './base-command.js';
 import { OutputWrapper, type CommandIO } from './output.js';
 import { commandNames, getCommand } from './registry.js';
 import { getVersion } from './version.js';
+import { connections } from '../db/connections.js';
 
 /** Global options that take a value, so the command word can be found after them. */
 const VALUE_OPTIONS = new Set(['--settings', '--verbosity', '-v']);
@@ -53,7 +54,12 @@ export async function main(argv: readonly string[], io: CommandIO = {}): Promise
   }
   const Command = getCommand(name);
   if (!Command) return unknownCommand(name, stderr);
-  return new Command(io).runFromArgv(rest);
+  try {
+    return await new Command(io).runFromArgv(rest);
+  } finally {
+    // Pooled connections would keep the process alive after the command.
+    await connections.closeAll().catch(() => undefined);
+  }
 }
 
 /** Index of the command word: the first word that is neither an option nor an option's value. */

@@ -28,9 +28,9 @@ describe('main', () => {
       assert.match(stdout, /^Usage: reinhardt <command> \[options\] \[arguments\]/);
       assert.match(
         stdout,
-        /\n {2}check {4}Checks the entire Reinhardt project for potential problems\.\n/,
+        /\n {2}check +Checks the entire Reinhardt project for potential problems\.\n/,
       );
-      assert.match(stdout, /\n {2}version {2}Shows the Reinhardt version\./);
+      assert.match(stdout, /\n {2}version +Shows the Reinhardt version\./);
       assert.match(stdout, /Type 'reinhardt help <command>'/);
     }
   });

@@ -49,3 +49,11 @@ export { migrationSource, type WriterOptions } from './writer.js';
 export { makeMigrations, type MadeMigration, type MakeMigrationsOptions } from './make.js';
 export { optimizeOperations } from './optimizer.js';
 export { squashMigrations, type SquashOptions, type SquashResult } from './squash.js';
+export {
+  lintOperations,
+  ignoreLint,
+  LINT_RULES,
+  type LintFinding,
+  type LintOptions,
+  type LintRule,
+} from './linter.js';
