@@ -12,6 +12,14 @@ export interface AdvisoryLockOptions {
   using?: string;
   /** Give up after this many milliseconds (default: wait indefinitely on PostgreSQL, 1 day on MySQL). */
   timeoutMs?: number;
+  /**
+   * PostgreSQL: hold a session-level lock (`pg_advisory_lock`) instead of a
+   * transaction-level one, so that no transaction stays open while `fn`
+   * runs — an open transaction holds back the snapshot horizon, and
+   * `CREATE INDEX CONCURRENTLY` would wait for it forever. Not safe behind
+   * PgBouncer in transaction mode (`migrate` connects directly).
+   */
+  session?: boolean;
 }
 
 /**
@@ -40,6 +48,30 @@ export async function withAdvisoryLock<T>(
   const conn = await wrapper.acquire();
   let broken = false;
   try {
+    if (wrapper.vendor === 'postgresql' && options.session) {
+      if (options.timeoutMs !== undefined)
+        await wrapper.runOn(
+          conn,
+          `SET lock_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`,
+          [],
+          {},
+        );
+      try {
+        await wrapper.runOn(conn, 'SELECT pg_advisory_lock(hashtextextended($1, 0))', [name], {});
+      } catch (error) {
+        broken = true;
+        throw lockTimeout(name, wrapper.alias, error);
+      }
+      try {
+        return await fn();
+      } finally {
+        await wrapper
+          .runOn(conn, 'SELECT pg_advisory_unlock(hashtextextended($1, 0))', [name], {})
+          .catch(() => (broken = true));
+        if (options.timeoutMs !== undefined)
+          await wrapper.runOn(conn, 'RESET lock_timeout', [], {}).catch(() => (broken = true));
+      }
+    }
     if (wrapper.vendor === 'postgresql') {
       await wrapper.runOn(conn, 'BEGIN', [], {});
       try {

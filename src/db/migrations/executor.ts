@@ -144,7 +144,9 @@ export class MigrationExecutor {
     };
     const lock = (options.lock ?? true) && this.connection.features.supportsAdvisoryLocks;
     if (!lock) return run();
-    return withAdvisoryLock(MIGRATE_LOCK, run, { using: this.connection.alias });
+    // A session lock: a transaction held open for the whole run would make
+    // CREATE INDEX CONCURRENTLY (P23) wait for it forever.
+    return withAdvisoryLock(MIGRATE_LOCK, run, { using: this.connection.alias, session: true });
   }
 
   /** The state before `migration` (what its operations start from). */

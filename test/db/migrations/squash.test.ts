@@ -149,7 +149,9 @@ describe('the optimizer', () => {
       [['sku', { maxLength: 20, default: 'a' }]],
     );
     // Before the RunCode barrier, Item is one CreateModel with name (100), qty and note.
-    const item = folded.find((op) => op instanceof CreateModel && op.name === 'Item') as CreateModel;
+    const item = folded.find(
+      (op) => op instanceof CreateModel && op.name === 'Item',
+    ) as CreateModel;
     assert.equal(item.name, 'Item');
     assert.deepEqual(Object.keys(item.fields), ['id', 'name', 'qty', 'note']);
     assert.equal((item.fields.name!.declaredOptions as { maxLength?: number }).maxLength, 100);
