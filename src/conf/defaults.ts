@@ -25,6 +25,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   allowedHosts: [],
   installedApps: [],
   migrationModules: {},
+  authUserModel: 'auth.User',
   middleware: [],
   databases: {},
   databaseRouters: [],

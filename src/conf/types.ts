@@ -160,6 +160,12 @@ export interface Settings {
    * app's migrations. Default `{}`.
    */
   migrationModules: Readonly<Record<string, string | null>>;
+  /**
+   * The user model, as `app.Model` (Django's `AUTH_USER_MODEL`): relations to
+   * it are written into migrations through the setting, so a project can
+   * swap it. Default `'auth.User'`.
+   */
+  authUserModel: string;
   /** Middleware names, outermost first. Default `[]`. */
   middleware: readonly string[];
   /** Database connections by alias; `default` is required once the ORM is used. Default `{}`. */

@@ -25,6 +25,7 @@ import {
   RenameModel,
 } from './operations/models.js';
 import type { MigrationQuestioner } from './questioner.js';
+import { swappableDependency, type SwappableSetting, swappableSettingFor } from './swappable.js';
 import { NonInteractiveQuestioner } from './questioner.js';
 import {
   ALTER_OPTION_KEYS,
@@ -111,8 +112,11 @@ export class MigrationAutodetector {
       const dependencies: MigrationKey[] = [];
       const leaf = graph.leafNodes(app)[0];
       if (leaf) dependencies.push(leaf);
+      for (const setting of this.swappableTargets(app, operations))
+        dependencies.push(swappableDependency(setting));
       for (const target of this.referencedApps(app, operations)) {
         if (target === app) continue;
+        if (this.swappableApps(app, operations).has(target)) continue;
         const fresh = names.get(target);
         const theirs = fresh ? ([target, fresh] as const) : graph.leafNodes(target)[0];
         if (theirs && !dependencies.some((d) => d[0] === theirs[0])) dependencies.push(theirs);
@@ -128,6 +132,36 @@ export class MigrationAutodetector {
       ]);
     }
     return migrations;
+  }
+
+  /** Swappable settings (the user model) the relations of `operations` point at. */
+  private swappableTargets(app: string, operations: readonly Operation[]): SwappableSetting[] {
+    const out = new Set<SwappableSetting>();
+    for (const field of this.relationFields(operations)) {
+      const target = relationTarget(field, app);
+      const setting = target ? swappableSettingFor(target) : undefined;
+      if (setting && target!.split('.')[0] !== app) out.add(setting);
+    }
+    return [...out];
+  }
+
+  /** Apps reached only through a swappable setting (their dependency is the setting's). */
+  private swappableApps(app: string, operations: readonly Operation[]): Set<string> {
+    const out = new Set<string>();
+    for (const field of this.relationFields(operations)) {
+      const target = relationTarget(field, app);
+      if (target && swappableSettingFor(target)) out.add(target.split('.')[0]!);
+    }
+    return out;
+  }
+
+  private relationFields(operations: readonly Operation[]): Field[] {
+    const out: Field[] = [];
+    for (const op of operations) {
+      if (op instanceof CreateModel) out.push(...Object.values(op.fields));
+      else if (op instanceof AddField || op instanceof AlterField) out.push(op.field);
+    }
+    return out;
   }
 
   /** Apps the relations of `operations` point at. */

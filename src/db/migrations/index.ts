@@ -57,3 +57,9 @@ export {
   type LintOptions,
   type LintRule,
 } from './linter.js';
+export {
+  swappableDependency,
+  swappableModel,
+  SWAPPABLE_SETTINGS,
+  type SwappableSetting,
+} from './swappable.js';

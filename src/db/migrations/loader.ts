@@ -12,6 +12,7 @@ import type { BaseDatabaseWrapper } from '../backends/base/wrapper.js';
 import type { Options } from '../models/options.js';
 import { keyOf, MigrationGraph, type MigrationKey, NodeNotFoundError } from './graph.js';
 import { Migration } from './migration.js';
+import { resolveSwappable, SETTING_DEPENDENCY } from './swappable.js';
 import { MigrationRecorder } from './recorder.js';
 import { ModelState, ProjectState } from './state.js';
 
@@ -121,7 +122,7 @@ export class MigrationLoader {
 
   /** Resolves `__first__` / `__latest__` and dependencies on apps without migrations (dropped). */
   private resolveDependency(dep: MigrationKey): MigrationKey | null {
-    const [app, name] = dep;
+    const [app, name] = resolveSwappable(dep);
     if (!this.migratedApps.has(app)) return null;
     if (name === '__first__' || name === '__latest__') {
       const names = [...this.diskMigrations.values()].filter((m) => m.appLabel === app);
@@ -147,7 +148,8 @@ export class MigrationLoader {
     }
     // Dependencies within an app first, so __first__/__latest__ see each app's own chain.
     const all = [...this.diskMigrations.values()];
-    const sameApp = (m: Migration, d: MigrationKey) => d[0] === m.appLabel;
+    const sameApp = (m: Migration, d: MigrationKey) =>
+      d[0] !== SETTING_DEPENDENCY && d[0] === m.appLabel;
     for (const pass of [true, false]) {
       for (const m of all) {
         for (const dep of m.dependencies) {

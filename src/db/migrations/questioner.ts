@@ -4,7 +4,7 @@
  * NOT NULL field arrives without a default. Interactive on a terminal;
  * otherwise answered by `--rename` flags, or refused with Django's message.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { CommandError } from '../../core/exceptions.js';
 
 export interface MigrationQuestioner {
@@ -74,13 +74,15 @@ export class InteractiveQuestioner implements MigrationQuestioner {
     private readonly output: NodeJS.WritableStream = process.stdout,
   ) {}
 
+  /** Lines of the input, read through one interface so none is lost between questions. */
+  private lines: AsyncIterator<string> | null = null;
+
   private async ask(question: string): Promise<string> {
-    const rl = createInterface({ input: this.input, output: this.output, terminal: false });
-    try {
-      return (await rl.question(question)).trim();
-    } finally {
-      rl.close();
-    }
+    this.output.write(question);
+    this.lines ??= createInterface({ input: this.input, terminal: false })[Symbol.asyncIterator]();
+    const next = await this.lines.next();
+    if (next.done) throw new CommandError('No answer: the input ended.', 3);
+    return next.value.trim();
   }
 
   private async yesNo(question: string): Promise<boolean> {

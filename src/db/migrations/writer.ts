@@ -12,6 +12,7 @@ import type { Migration } from './migration.js';
 import { Operation } from './operations/base.js';
 import { RunCode, RunSQL } from './operations/special.js';
 import { deconstructField } from './state.js';
+import { SETTING_DEPENDENCY, swappableSettingFor } from './swappable.js';
 
 /** Functions a migration may name as a default, and where they come from. */
 const KNOWN_FUNCTIONS: Readonly<Record<string, string>> = { uuid4: 'uuid4', now: 'now' };
@@ -173,8 +174,14 @@ class Serializer {
           : plain;
     }
     const parts: string[] = [];
-    if (field instanceof ForeignKeyImpl || field instanceof ManyToManyFieldImpl)
-      parts.push(quote(String(to)));
+    if (field instanceof ForeignKeyImpl || field instanceof ManyToManyFieldImpl) {
+      // The user model (or another swappable one) is named through its setting.
+      const setting = swappableSettingFor(String(to));
+      if (setting) {
+        this.imports.migrations.add('swappableModel');
+        parts.push(`swappableModel(${quote(setting)})`);
+      } else parts.push(quote(String(to)));
+    }
     const entries: string[] = [];
     if (onDelete !== undefined) {
       this.imports.db.add(String(onDelete));
@@ -227,12 +234,12 @@ export function migrationSource(migration: Migration, options: WriterOptions = {
         '  ',
       )}`,
     );
-  entries.push(
-    `dependencies: ${s.value(
-      migration.dependencies.map((k) => [...k]),
-      '  ',
-    )}`,
-  );
+  const deps = migration.dependencies.map((k) => {
+    if (k[0] !== SETTING_DEPENDENCY) return s.value([...k], '    ');
+    imports.migrations.add('swappableDependency');
+    return `swappableDependency(${quote(k[1])})`;
+  });
+  entries.push(`dependencies: ${group('[', deps, ']', '  ')}`);
   const ops = migration.operations.map((op) => s.operation(op, '    '));
   entries.push(`operations: ${group('[', ops, ']', '  ', ops.length > 0)}`);
   const body = `export default new Migration(${group('{', entries, '}', '', true)});\n`;

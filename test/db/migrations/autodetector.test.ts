@@ -20,7 +20,10 @@ import {
   TextField,
 } from '../../../src/db/models/index.js';
 import { Apps } from '../../../src/db/models/registry.js';
+import { PassThrough } from 'node:stream';
 import {
+  InteractiveQuestioner,
+  MigrationAutodetector,
   MigrationExecutor,
   MigrationLoader,
   NonInteractiveQuestioner,
@@ -252,5 +255,79 @@ describeEachBackend('written migrations applied with rows present', (ctx) => {
       t.toLowerCase().startsWith('wtest_'),
     );
     assert.deepEqual(left, []);
+  });
+});
+
+describe('the autodetector, more changes', () => {
+  function shelf(version: 1 | 2): ProjectState {
+    const registry = new Apps();
+    const meta = { appLabel: 'shelf', apps: registry };
+    class Tag extends Model({ name: CharField({ maxLength: 20 }) }, meta) {}
+    class Item extends Model(
+      {
+        name: CharField({ maxLength: 20 }),
+        tags: ManyToManyField('shelf.Tag', version === 1 ? {} : { through: 'shelf.Tagging' }),
+      },
+      version === 1 ? meta : { ...meta, dbTable: 'shelf_items', ordering: ['name'] },
+    ) {}
+    class Tagging extends Model(
+      {
+        item: ForeignKey('shelf.Item', { onDelete: CASCADE }),
+        tag: ForeignKey('shelf.Tag', { onDelete: CASCADE }),
+      },
+      meta,
+    ) {}
+    void Tag._meta;
+    void Item._meta;
+    if (version === 2) void Tagging._meta;
+    return ProjectState.fromApps(registry);
+  }
+
+  test('table names, options and a many-to-many through model', async () => {
+    const ops = await new MigrationAutodetector(shelf(1), shelf(2)).detectOperations();
+    assert.deepEqual(
+      ops.get('shelf')!.map((op) => op.describe()),
+      [
+        'Create model Tagging',
+        'Alter field tags on item',
+        'Rename table for Item to shelf_items',
+        'Change Meta options on Item',
+      ],
+    );
+  });
+
+  test('renames asked on a terminal: yes gives RenameField, no gives remove + add', async () => {
+    const v1 = new Apps();
+    const v2 = new Apps();
+    class A1 extends Model({ title: CharField({ maxLength: 9, blank: true }) }, { appLabel: 'q', apps: v1 }) {}
+    class A2 extends Model({ heading: CharField({ maxLength: 9, blank: true }) }, { appLabel: 'q', apps: v2 }) {}
+    void A1._meta;
+    void A2._meta;
+    for (const [answer, expected] of [
+      ['y\n', ['Rename field title on a2 to heading']],
+      ['n\n', ['Remove field title from a2', 'Add field heading to a2']],
+    ] as const) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let asked = '';
+      output.on('data', (c: Buffer) => (asked += c.toString()));
+      input.end(answer);
+      const from = ProjectState.fromApps(v1);
+      // The same model under the name of the new one, so only the field differs.
+      const renamed = from.clone();
+      const m = renamed.model('q.A1')!;
+      renamed.removeModel('q.A1');
+      renamed.addModel(m.clone({ name: 'A2' }));
+      const ops = await new MigrationAutodetector(
+        renamed,
+        ProjectState.fromApps(v2),
+        new InteractiveQuestioner(input, output),
+      ).detectOperations();
+      assert.deepEqual(
+        ops.get('q')!.map((op) => op.describe()),
+        expected,
+      );
+      assert.match(asked, /Was q\.A2\.title renamed to q\.A2\.heading \(a CharField\)\? \[y\/N\]/);
+    }
   });
 });

@@ -16,6 +16,7 @@ import {
   Model,
 } from '../../../src/db/models/index.js';
 import { Apps } from '../../../src/db/models/registry.js';
+import { overrideSettings } from '../../../src/conf/override.js';
 import {
   AddField,
   InconsistentMigrationHistory,
@@ -173,5 +174,52 @@ describeEachBackend('the executor: fake, fake-initial, consistency', (ctx) => {
         e.message ===
           "Migration exb.0001_initial is applied before its dependency exa.0001_initial on database 'default'.",
     );
+  });
+});
+
+describe('a swappable user model', () => {
+  const swapDirs = {
+    members: join(root, 'members', 'migrations'),
+    blog: join(root, 'blog', 'migrations'),
+  };
+
+  function swapModels(): Apps {
+    const registry = new Apps();
+    class Member extends Model(
+      { handle: CharField({ maxLength: 30 }) },
+      { appLabel: 'members', apps: registry },
+    ) {}
+    class Post extends Model(
+      { author: ForeignKey('members.Member', { onDelete: CASCADE }) },
+      { appLabel: 'blog', apps: registry },
+    ) {}
+    void Member._meta;
+    void Post._meta;
+    return registry;
+  }
+
+  test('relations to it are written through authUserModel, with a swappable dependency', async () => {
+    await overrideSettings({ authUserModel: 'members.Member' }, async () => {
+      const made = await makeMigrations({ registry: swapModels(), directories: swapDirs });
+      const blog = made.find((m) => m.migration.appLabel === 'blog')!;
+      assert.match(blog.source, /dependencies: \[swappableDependency\('authUserModel'\)\]/);
+      assert.match(
+        blog.source,
+        /author: ForeignKey\(swappableModel\('authUserModel'\), \{ onDelete: CASCADE \}\)/,
+      );
+      assert.match(
+        blog.source,
+        /import \{\s+CreateModel,\s+Migration,\s+swappableDependency,\s+swappableModel,?\s+\}/,
+      );
+      // Loaded back: the dependency is the first migration of the app of the configured model.
+      const loader = await MigrationLoader.load(null, { directories: swapDirs });
+      assert.deepEqual(loader.graph.parentsOf(['blog', '0001_initial']), [
+        ['members', '0001_initial'],
+      ]);
+      assert.equal(
+        loader.projectState().model('blog.Post')!.deconstructField('author')!.options.to,
+        'members.Member',
+      );
+    });
   });
 });
