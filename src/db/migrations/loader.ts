@@ -14,7 +14,7 @@ import { keyOf, MigrationGraph, type MigrationKey, NodeNotFoundError } from './g
 import { Migration } from './migration.js';
 import { resolveSwappable, SETTING_DEPENDENCY } from './swappable.js';
 import { MigrationRecorder } from './recorder.js';
-import { ModelState, ProjectState } from './state.js';
+import { ProjectState } from './state.js';
 
 /** A migration file name: four digits, an underscore, a name; TypeScript or JavaScript. */
 const MIGRATION_FILE = /^(\d{4}_\w+)\.(?:ts|mts|js|mjs)$/;
@@ -279,9 +279,11 @@ export class MigrationLoader {
         seen.add(k);
         plan.push(key);
       }
-    const state = new ProjectState();
-    for (const model of this.options.unmigratedModels ?? [])
-      if (!this.migratedApps.has(model._meta.appLabel)) state.addModel(ModelState.fromModel(model));
+    // Models of apps without migrations, their automatic many-to-many models left to their fields.
+    const unmigrated = (this.options.unmigratedModels ?? []).filter(
+      (m) => !this.migratedApps.has(m._meta.appLabel),
+    );
+    const state = ProjectState.fromApps({ getModels: () => unmigrated });
     for (const key of plan) this.migrations.get(keyOf(key))!.mutateState(state, false);
     return state;
   }
