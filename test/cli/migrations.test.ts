@@ -153,6 +153,27 @@ for (const target of targets) {
       assert.equal(shown.stdout, 'shop\n [X] 0001_initial\n');
     });
 
+    test('migrate --lint refuses unsafe migrations before applying anything; sqlmigrate --backwards', async (t) => {
+      if (reachable) return t.skip(String(reachable));
+      if (target.vendor === 'sqlite')
+        return t.skip('the slow migration uses a server sleep function');
+      slowMigration(dir, target.vendor);
+      const lint = await reinhardt(dir, ['migrate', '--lint']);
+      assert.equal(lint.code, 1, lint.stdout);
+      assert.match(
+        lint.stderr,
+        /Unsafe operations in the planned migrations \(nothing was applied\):\nshop\.0002_slow \[2\] Add field sku to product\n {2}rule: not-null-column/,
+      );
+      const shown = await reinhardt(dir, ['showmigrations']);
+      assert.equal(shown.stdout, 'shop\n [X] 0001_initial\n [ ] 0002_slow\n');
+      const back = await reinhardt(dir, ['sqlmigrate', 'shop', '0002', '--backwards']);
+      assert.equal(back.code, 0, back.stderr);
+      assert.match(
+        back.stdout,
+        /-- Add field sku to product\n--\nALTER TABLE ["`]shop_product["`] DROP COLUMN ["`]sku["`]/,
+      );
+    });
+
     test('two migrate processes at once: one applies, the other waits and finds nothing to do', async (t) => {
       if (reachable) return t.skip(String(reachable));
       if (target.vendor === 'sqlite')

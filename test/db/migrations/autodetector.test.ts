@@ -296,11 +296,49 @@ describe('the autodetector, more changes', () => {
     );
   });
 
+  test('a model deleted, and one renamed (answered by flag)', async () => {
+    const v1 = new Apps();
+    const v2 = new Apps();
+    class Writer extends Model(
+      { name: CharField({ maxLength: 9 }) },
+      { appLabel: 'd', apps: v1 },
+    ) {}
+    class Gone extends Model({ x: IntegerField() }, { appLabel: 'd', apps: v1 }) {}
+    class Author extends Model(
+      { name: CharField({ maxLength: 9 }) },
+      { appLabel: 'd', apps: v2 },
+    ) {}
+    for (const m of [Writer, Gone, Author]) void m._meta;
+    const declined = await new MigrationAutodetector(
+      ProjectState.fromApps(v1),
+      ProjectState.fromApps(v2),
+    ).detectOperations();
+    assert.deepEqual(
+      declined.get('d')!.map((op) => op.describe()),
+      ['Delete model Writer', 'Delete model Gone', 'Create model Author'],
+    );
+    const renamed = await new MigrationAutodetector(
+      ProjectState.fromApps(v1),
+      ProjectState.fromApps(v2),
+      new NonInteractiveQuestioner(['d.Writer=Author']),
+    ).detectOperations();
+    assert.deepEqual(
+      renamed.get('d')!.map((op) => op.describe()),
+      ['Rename model Writer to Author', 'Delete model Gone'],
+    );
+  });
+
   test('renames asked on a terminal: yes gives RenameField, no gives remove + add', async () => {
     const v1 = new Apps();
     const v2 = new Apps();
-    class A1 extends Model({ title: CharField({ maxLength: 9, blank: true }) }, { appLabel: 'q', apps: v1 }) {}
-    class A2 extends Model({ heading: CharField({ maxLength: 9, blank: true }) }, { appLabel: 'q', apps: v2 }) {}
+    class A1 extends Model(
+      { title: CharField({ maxLength: 9, blank: true }) },
+      { appLabel: 'q', apps: v1 },
+    ) {}
+    class A2 extends Model(
+      { heading: CharField({ maxLength: 9, blank: true }) },
+      { appLabel: 'q', apps: v2 },
+    ) {}
     void A1._meta;
     void A2._meta;
     for (const [answer, expected] of [

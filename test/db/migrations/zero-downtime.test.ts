@@ -18,11 +18,13 @@ import {
   AddField,
   AddIndexConcurrently,
   AlterField,
+  CreateExtension,
   CreateModel,
   Migration,
   MigrationExecutor,
   migrationSource,
   type Operation,
+  RemoveIndexConcurrently,
   RunCode,
 } from '../../../src/db/migrations/index.js';
 
@@ -241,6 +243,35 @@ describeEachBackend(
         /The AddIndexConcurrently operation cannot be executed inside a transaction \(set atomic: false on the migration\)\./,
       );
     });
+    test('RemoveIndexConcurrently and CreateExtension (PostgreSQL), both reversible', async (t) => {
+      if (ctx.vendor !== 'postgresql') return t.skip('PostgreSQL only');
+      const executor = await MigrationExecutor.create(ctx.connection, { directories });
+      const state = executor.loader.projectState();
+      const m = new Migration({
+        appLabel: APP,
+        name: '0006_pg',
+        atomic: false,
+        operations: [
+          new RemoveIndexConcurrently({ modelName: 'Order', name: 'zd_order_status_idx' }),
+          new CreateExtension({ name: 'fuzzystrmatch' }),
+        ],
+      });
+      const extension = async () =>
+        (await ctx.connection.execute(`SELECT 1 FROM pg_extension WHERE extname = 'fuzzystrmatch'`))
+          .rows.length;
+      await ctx.connection.execute('DROP EXTENSION IF EXISTS fuzzystrmatch');
+      await ctx.connection.schemaEditor((editor) => m.apply(state, editor), { atomic: false });
+      assert.ok(
+        !('zd_order_status_idx' in (await ctx.connection.introspection.getConstraints('zd_order'))),
+      );
+      assert.equal(await extension(), 1);
+      await ctx.connection.schemaEditor((editor) => m.unapply(state, editor), { atomic: false });
+      assert.ok(
+        'zd_order_status_idx' in (await ctx.connection.introspection.getConstraints('zd_order')),
+      );
+      assert.equal(await extension(), 0);
+    });
+
     test('P22 reversed: NOT NULL lifted, the backfill a no-op, the column dropped', async () => {
       const executor = await MigrationExecutor.create(ctx.connection, { directories });
       // Back through the index, NOT NULL and the (no-op) backfill, to the nullable column.
