@@ -10,6 +10,7 @@ import { MigrateCommand } from './commands/migrate.js';
 import { ShowMigrationsCommand } from './commands/showmigrations.js';
 import { SqlMigrateCommand } from './commands/sqlmigrate.js';
 import { SquashMigrationsCommand } from './commands/squashmigrations.js';
+import { TestCommand } from './commands/test.js';
 import { registerCommand } from './registry.js';
 // Registers the database checks that `check --database` runs.
 import '../db/checks.js';
@@ -22,3 +23,4 @@ registerCommand(ShowMigrationsCommand);
 registerCommand(SqlMigrateCommand);
 registerCommand(SquashMigrationsCommand);
 registerCommand(LintMigrationsCommand);
+registerCommand(TestCommand);

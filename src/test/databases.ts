@@ -116,35 +116,47 @@ export async function setupTestDatabases(
     if (mirror) test[alias] = test[mirror]!;
   }
   await connections.configure(test);
-  const directories = options.migrationDirectories ?? installedMigrationDirectories();
-  const migrate = options.migrate ?? true;
   for (const alias of fresh) {
     if (original[alias]!.test?.mirror) continue;
-    const connection = connections.get(alias);
-    let migrated = new Set<string>();
-    if (migrate && Object.keys(directories).length) {
-      const executor = await MigrationExecutor.create(
-        connection,
-        { directories, unmigratedModels: apps.getModels() },
-        (e) => {
-          if (e.action === 'apply_success') log(`  Applying ${e.migration}... OK`);
-        },
-      );
-      migrated = executor.loader.migratedApps;
-      if (migrated.size) {
-        log(`Applying migrations to the test database for alias '${alias}'...`);
-        await executor.migrate(null, { lock: false });
-      }
-    }
-    // Apps without migrations (and everything, with migrate: false): tables from the models.
-    const models = apps
-      .getModels()
-      .filter((m) => !migrated.has(m._meta.appLabel)) as unknown as Parameters<
-      typeof createModelTables
-    >[1];
-    await createModelTables(connection, models);
+    await prepareTestTables(alias, options);
   }
   return { original, test, keepdb: !!options.keepdb };
+}
+
+/**
+ * Fills a new test database: applies the migrations of apps that have them
+ * and creates the other tables from the models (everything from the models
+ * with `migrate: false`).
+ */
+export async function prepareTestTables(
+  alias: string,
+  options: Pick<TestDatabaseOptions, 'migrate' | 'migrationDirectories' | 'log'> = {},
+): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  const directories = options.migrationDirectories ?? installedMigrationDirectories();
+  const connection = connections.get(alias);
+  let migrated = new Set<string>();
+  if ((options.migrate ?? true) && Object.keys(directories).length) {
+    const executor = await MigrationExecutor.create(
+      connection,
+      { directories, unmigratedModels: apps.getModels() },
+      (e) => {
+        if (e.action === 'apply_success') log(`  Applying ${e.migration}... OK`);
+      },
+    );
+    migrated = executor.loader.migratedApps;
+    if (migrated.size) {
+      log(`Applying migrations to the test database for alias '${alias}'...`);
+      await executor.migrate(null, { lock: false });
+    }
+  }
+  // Apps without migrations (and everything, with migrate: false): tables from the models.
+  const models = apps
+    .getModels()
+    .filter((m) => !migrated.has(m._meta.appLabel)) as unknown as Parameters<
+    typeof createModelTables
+  >[1];
+  await createModelTables(connection, models);
 }
 
 /** The migrations folders of the installed apps populated so far. */

@@ -32,6 +32,7 @@ export {
 export {
   setupTestDatabases,
   teardownTestDatabases,
+  prepareTestTables,
   testDatabaseSettings,
   type TestDatabaseOptions,
   type TestDatabases,
