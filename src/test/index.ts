@@ -38,3 +38,4 @@ export {
   type TestDatabases,
 } from './databases.js';
 export { freezeTime } from './time.js';
+export { useTestFramework, type TestFrameworkHooks } from './hooks.js';

@@ -9,7 +9,7 @@
  * (concurrent work inside a test included), since node's test runner runs
  * hooks and tests in separate contexts.
  */
-import { after, afterEach, before, beforeEach } from 'node:test';
+import { testHooks } from './hooks.js';
 import { connections } from '../db/connections.js';
 import type { BaseDatabaseWrapper } from '../db/backends/base/wrapper.js';
 import { apps } from '../db/models/registry.js';
@@ -55,19 +55,19 @@ export function useTestCase<D = undefined>(options: TestCaseOptions<D> = {}): Te
   let classData: D | undefined;
   let current: D | undefined;
   let open: BaseDatabaseWrapper[] = [];
-  before(async () => {
+  testHooks().before(async () => {
     open = aliases(options);
     for (const connection of open) await connection.beginTestTransaction();
     classData = options.setUpTestData ? await options.setUpTestData() : undefined;
   });
-  beforeEach(async () => {
+  testHooks().beforeEach(async () => {
     for (const connection of open) await connection.beginTestSavepoint();
     current = cloneTestData(classData) as D;
   });
-  afterEach(async () => {
+  testHooks().afterEach(async () => {
     for (const connection of open) await connection.rollbackTestSavepoint();
   });
-  after(async () => {
+  testHooks().after(async () => {
     for (const connection of open) await connection.endTestTransaction();
   });
   return {
@@ -91,7 +91,7 @@ export function useTestCase<D = undefined>(options: TestCaseOptions<D> = {}): Te
  * ```
  */
 export function useTransactionTestCase(options: { databases?: readonly string[] } = {}): void {
-  afterEach(async () => {
+  testHooks().afterEach(async () => {
     for (const connection of aliases(options)) await flushTables(connection);
   });
 }

@@ -81,7 +81,7 @@ class Color extends Model({ name: CharField({ maxLength: 20 }) }) {
 }
 apps.register('tdm', { Color });
 
-describeEachBackend('test databases and migrations', (ctx) => {
+describeEachBackend('test databases and migrations', () => {
   before(() => {
     rmSync(migrationsDir, { recursive: true, force: true });
     mkdirSync(migrationsDir, { recursive: true });
