@@ -75,8 +75,37 @@ export interface FactoryOptions<T> {
   readonly related?: Readonly<Record<string, RelatedFactoryDeclaration>>;
 }
 
-/** Overrides: field values, `sub__field` values for sub-factories, traits, post-generation values. */
-export type Overrides<T> = Partial<CreateInputOf<T>> & Readonly<Record<string, unknown>>;
+/**
+ * Overrides, typed from the model and the factory's declarations: field
+ * values, `sub__field` values for sub-factories and related factories,
+ * trait switches, post-generation values. A misspelled name does not compile.
+ */
+export type Overrides<
+  T,
+  Sub extends string = string,
+  Trait extends string = never,
+  Post extends string = never,
+> = Partial<CreateInputOf<T>> & { readonly [K in `${Sub}__${string}`]?: unknown } & {
+  readonly [K in Trait]?: boolean;
+} & { readonly [K in Post]?: unknown };
+
+/** The names of the declarations that are sub-factories. */
+export type SubFactoryNames<D> = {
+  [K in keyof D]-?: NonNullable<D[K]> extends SubFactoryDeclaration<any> ? K : never;
+}[keyof D] &
+  string;
+
+/** {@link FactoryOptions} with the names of traits, hooks and related factories captured. */
+export interface TypedOptions<
+  T,
+  TR extends string,
+  PG extends string,
+  RL extends string,
+> extends FactoryOptions<T> {
+  readonly traits?: Readonly<Record<TR, Declarations<T>>>;
+  readonly postGeneration?: Readonly<Record<PG, PostGeneration<T>>>;
+  readonly related?: Readonly<Record<RL, RelatedFactoryDeclaration>>;
+}
 
 interface ModelLike<T> {
   new (...args: never[]): T;
@@ -116,7 +145,12 @@ export function seedFactories(seed: number): void {
  * const book = await BookFactory.create({ author__name: 'Le Guin', bestseller: true });
  * ```
  */
-export class Factory<T> {
+export class Factory<
+  T,
+  Sub extends string = string,
+  Trait extends string = never,
+  Post extends string = never,
+> {
   private counter = 0;
 
   private constructor(
@@ -126,17 +160,31 @@ export class Factory<T> {
     private readonly faker: Faker,
   ) {}
 
-  /** Declares a factory for `model`. */
-  static define<T>(
+  /** Declares a factory for `model`; its overrides are typed from the declarations and options. */
+  static define<
+    T,
+    const D extends Declarations<T>,
+    TR extends string = never,
+    PG extends string = never,
+    RL extends string = never,
+  >(
     model: ModelLike<T>,
-    declarations: Declarations<T>,
-    options: FactoryOptions<T> & { faker?: Faker } = {},
-  ): Factory<T> {
+    declarations: D,
+    options: TypedOptions<T, TR, PG, RL> & { faker?: Faker } = {},
+  ): Factory<T, SubFactoryNames<D> | RL, TR, PG> {
     return new Factory(model, declarations, options, options.faker ?? defaultFaker);
   }
 
   /** A factory with more (or other) declarations: factory_boy's subclassing. */
-  extend(declarations: Declarations<T>, options: FactoryOptions<T> = {}): Factory<T> {
+  extend<
+    const D extends Declarations<T>,
+    TR extends string = never,
+    PG extends string = never,
+    RL extends string = never,
+  >(
+    declarations: D,
+    options: TypedOptions<T, TR, PG, RL> = {},
+  ): Factory<T, Sub | SubFactoryNames<D> | RL, Trait | TR, Post | PG> {
     return new Factory(
       this.model,
       { ...this.declarations, ...declarations },
@@ -155,24 +203,24 @@ export class Factory<T> {
   }
 
   /** An unsaved object (sub-factories build theirs unsaved too). */
-  build(overrides: Overrides<T> = {}): Promise<T> {
+  build(overrides: Overrides<T, Sub, Trait, Post> = {}): Promise<T> {
     return this.make('build', overrides);
   }
 
   /** A saved object (sub-factories create theirs first). */
-  create(overrides: Overrides<T> = {}): Promise<T> {
+  create(overrides: Overrides<T, Sub, Trait, Post> = {}): Promise<T> {
     return this.make('create', overrides);
   }
 
   /** `count` unsaved objects. */
-  async buildBatch(count: number, overrides: Overrides<T> = {}): Promise<T[]> {
+  async buildBatch(count: number, overrides: Overrides<T, Sub, Trait, Post> = {}): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < count; i++) out.push(await this.build(overrides));
     return out;
   }
 
   /** `count` saved objects. */
-  async createBatch(count: number, overrides: Overrides<T> = {}): Promise<T[]> {
+  async createBatch(count: number, overrides: Overrides<T, Sub, Trait, Post> = {}): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < count; i++) out.push(await this.create(overrides));
     return out;
