@@ -610,26 +610,49 @@ abstract class IndexOperation extends ModelOperation {
   }
 }
 
-/**
- * Adds an index declared in `Meta.indexes`.
- *
- * @example
- * ```ts
- * new AddIndex({ modelName: 'Book', index: { name: 'book_title_idx', fields: ['title'] } });
- * ```
- */
-export class AddIndex extends IndexOperation {
-  readonly modelName: string;
-  readonly index: IndexOptions;
-  constructor(args: { modelName: string; index: IndexOptions }) {
+/** What differs between indexes and constraints: where `Meta` lists them, and their DDL. */
+interface MetaItemKind<I extends { name: string }> {
+  readonly key: 'indexes' | 'constraints';
+  create(editor: BaseDatabaseSchemaEditor, model: HistoricalModel, item: I): Promise<void>;
+  drop(editor: BaseDatabaseSchemaEditor, model: HistoricalModel, item: I): Promise<void>;
+}
+
+const INDEXES: MetaItemKind<IndexOptions> = {
+  key: 'indexes',
+  create: (editor, model, index) =>
+    editor.addIndex(model._meta.dbTable, indexDefFor(model, index, editor)),
+  drop: (editor, model, index) => editor.removeIndex(model._meta.dbTable, index.name),
+};
+
+const CONSTRAINTS: MetaItemKind<ConstraintOptions> = {
+  key: 'constraints',
+  create: (editor, model, c) =>
+    editor.addConstraint(model._meta.dbTable, constraintDefFor(model, c, editor)),
+  drop: (editor, model, c) =>
+    editor.removeConstraint(model._meta.dbTable, constraintDefFor(model, c, editor)),
+};
+
+/** The `Meta` list of `kind` of a model's options. */
+function itemsOf<I extends { name: string }>(
+  options: ModelStateOptions,
+  kind: MetaItemKind<I>,
+): readonly I[] {
+  return (options[kind.key] ?? []) as unknown as readonly I[];
+}
+
+/** Adds `item` to a `Meta` list (indexes or constraints) and creates it. */
+abstract class AddMetaItem<I extends { name: string }> extends IndexOperation {
+  protected abstract readonly kind: MetaItemKind<I>;
+  constructor(
+    readonly modelName: string,
+    protected readonly item: I,
+  ) {
     super();
-    this.modelName = args.modelName;
-    this.index = args.index;
   }
   stateForwards(appLabel: string, state: ProjectState): void {
     this.changeOptions(appLabel, state, (o) => ({
       ...o,
-      indexes: [...(o.indexes ?? []), this.index],
+      [this.kind.key]: [...itemsOf(o, this.kind), this.item],
     }));
   }
   async databaseForwards(
@@ -640,7 +663,7 @@ export class AddIndex extends IndexOperation {
   ): Promise<void> {
     const model = historicalModel(to, appLabel, this.modelName);
     if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addIndex(model._meta.dbTable, indexDefFor(model, this.index, editor));
+      await this.kind.create(editor, model, this.item);
   }
   async databaseBackwards(
     appLabel: string,
@@ -650,7 +673,85 @@ export class AddIndex extends IndexOperation {
   ): Promise<void> {
     const model = historicalModel(from, appLabel, this.modelName);
     if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.removeIndex(model._meta.dbTable, this.index.name);
+      await this.kind.drop(editor, model, this.item);
+  }
+  /** Adding then removing the same item is nothing. */
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (
+      other instanceof RemoveMetaItem &&
+      other.kind === this.kind &&
+      lower(other.modelName) === lower(this.modelName) &&
+      other.name === this.item.name
+    )
+      return [];
+    return super.reduce(other, appLabel);
+  }
+}
+
+/** Removes an item of a `Meta` list (indexes or constraints) by name, and drops it. */
+abstract class RemoveMetaItem<I extends { name: string }> extends IndexOperation {
+  abstract readonly kind: MetaItemKind<I>;
+  constructor(
+    readonly modelName: string,
+    readonly name: string,
+  ) {
+    super();
+  }
+  stateForwards(appLabel: string, state: ProjectState): void {
+    this.changeOptions(appLabel, state, (o) => ({
+      ...o,
+      [this.kind.key]: itemsOf(o, this.kind).filter((i) => i.name !== this.name),
+    }));
+  }
+  /** The item as `state` declares it. */
+  private find(state: ProjectState, appLabel: string): [HistoricalModel, I | undefined] {
+    const model = historicalModel(state, appLabel, this.modelName);
+    const items = model._meta[this.kind.key] as unknown as readonly I[];
+    return [model, items.find((i) => i.name === this.name)];
+  }
+  async databaseForwards(
+    appLabel: string,
+    editor: BaseDatabaseSchemaEditor,
+    from: ProjectState,
+    _to?: ProjectState,
+  ): Promise<void> {
+    const [model, item] = this.find(from, appLabel);
+    if (item && this.allowMigrateModel(editor.connection.alias, model))
+      await this.kind.drop(editor, model, item);
+  }
+  async databaseBackwards(
+    appLabel: string,
+    editor: BaseDatabaseSchemaEditor,
+    _from: ProjectState,
+    to: ProjectState,
+  ): Promise<void> {
+    const [model, item] = this.find(to, appLabel);
+    if (item && this.allowMigrateModel(editor.connection.alias, model))
+      await this.kind.create(editor, model, item);
+  }
+  override get migrationNameFragment(): string {
+    return `remove_${lower(this.modelName)}_${lower(this.name)}`;
+  }
+  deconstruct(): DeconstructedOperation {
+    return { name: this.constructor.name, options: { modelName: this.modelName, name: this.name } };
+  }
+}
+
+/**
+ * Adds an index declared in `Meta.indexes`.
+ *
+ * @example
+ * ```ts
+ * new AddIndex({ modelName: 'Book', index: { name: 'book_title_idx', fields: ['title'] } });
+ * ```
+ */
+export class AddIndex extends AddMetaItem<IndexOptions> {
+  protected readonly kind = INDEXES;
+  constructor(args: { modelName: string; index: IndexOptions }) {
+    super(args.modelName, args.index);
+  }
+  get index(): IndexOptions {
+    return this.item;
   }
   describe(): string {
     return `Create index ${this.index.name} on field(s) ${this.index.fields.join(', ')} of model ${this.modelName}`;
@@ -664,15 +765,6 @@ export class AddIndex extends IndexOperation {
       options: { modelName: this.modelName, index: this.index },
     };
   }
-  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
-    if (
-      other instanceof RemoveIndex &&
-      lower(other.modelName) === lower(this.modelName) &&
-      other.name === this.index.name
-    )
-      return [];
-    return super.reduce(other, appLabel);
-  }
 }
 
 /**
@@ -683,49 +775,13 @@ export class AddIndex extends IndexOperation {
  * new RemoveIndex({ modelName: 'Book', name: 'book_title_idx' });
  * ```
  */
-export class RemoveIndex extends IndexOperation {
-  readonly modelName: string;
-  readonly name: string;
+export class RemoveIndex extends RemoveMetaItem<IndexOptions> {
+  readonly kind = INDEXES;
   constructor(args: { modelName: string; name: string }) {
-    super();
-    this.modelName = args.modelName;
-    this.name = args.name;
-  }
-  stateForwards(appLabel: string, state: ProjectState): void {
-    this.changeOptions(appLabel, state, (o) => ({
-      ...o,
-      indexes: (o.indexes ?? []).filter((i) => i.name !== this.name),
-    }));
-  }
-  async databaseForwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    _to?: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(from, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.removeIndex(model._meta.dbTable, this.name);
-  }
-  async databaseBackwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    _from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(to, appLabel, this.modelName);
-    const index = model._meta.indexes.find((i) => i.name === this.name);
-    if (index && this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addIndex(model._meta.dbTable, indexDefFor(model, index, editor));
+    super(args.modelName, args.name);
   }
   describe(): string {
     return `Remove index ${this.name} from ${this.modelName}`;
-  }
-  override get migrationNameFragment(): string {
-    return `remove_${lower(this.modelName)}_${lower(this.name)}`;
-  }
-  deconstruct(): DeconstructedOperation {
-    return { name: this.constructor.name, options: { modelName: this.modelName, name: this.name } };
   }
 }
 
@@ -800,45 +856,13 @@ export class RenameIndex extends IndexOperation {
  * });
  * ```
  */
-export class AddConstraint extends IndexOperation {
-  readonly modelName: string;
-  readonly constraint: ConstraintOptions;
+export class AddConstraint extends AddMetaItem<ConstraintOptions> {
+  protected readonly kind = CONSTRAINTS;
   constructor(args: { modelName: string; constraint: ConstraintOptions }) {
-    super();
-    this.modelName = args.modelName;
-    this.constraint = args.constraint;
+    super(args.modelName, args.constraint);
   }
-  stateForwards(appLabel: string, state: ProjectState): void {
-    this.changeOptions(appLabel, state, (o) => ({
-      ...o,
-      constraints: [...(o.constraints ?? []), this.constraint],
-    }));
-  }
-  async databaseForwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    _from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(to, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addConstraint(
-        model._meta.dbTable,
-        constraintDefFor(model, this.constraint, editor),
-      );
-  }
-  async databaseBackwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    _to?: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(from, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.removeConstraint(
-        model._meta.dbTable,
-        constraintDefFor(model, this.constraint, editor),
-      );
+  get constraint(): ConstraintOptions {
+    return this.item;
   }
   describe(): string {
     return `Create constraint ${this.constraint.name} on model ${this.modelName}`;
@@ -852,15 +876,6 @@ export class AddConstraint extends IndexOperation {
       options: { modelName: this.modelName, constraint: this.constraint },
     };
   }
-  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
-    if (
-      other instanceof RemoveConstraint &&
-      lower(other.modelName) === lower(this.modelName) &&
-      other.name === this.constraint.name
-    )
-      return [];
-    return super.reduce(other, appLabel);
-  }
 }
 
 /**
@@ -871,50 +886,13 @@ export class AddConstraint extends IndexOperation {
  * new RemoveConstraint({ modelName: 'Book', name: 'book_rating_gte_0' });
  * ```
  */
-export class RemoveConstraint extends IndexOperation {
-  readonly modelName: string;
-  readonly name: string;
+export class RemoveConstraint extends RemoveMetaItem<ConstraintOptions> {
+  readonly kind = CONSTRAINTS;
   constructor(args: { modelName: string; name: string }) {
-    super();
-    this.modelName = args.modelName;
-    this.name = args.name;
-  }
-  stateForwards(appLabel: string, state: ProjectState): void {
-    this.changeOptions(appLabel, state, (o) => ({
-      ...o,
-      constraints: (o.constraints ?? []).filter((c) => c.name !== this.name),
-    }));
-  }
-  async databaseForwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    _to?: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(from, appLabel, this.modelName);
-    const c = model._meta.constraints.find((x) => x.name === this.name);
-    if (c && this.allowMigrateModel(editor.connection.alias, model))
-      await editor.removeConstraint(model._meta.dbTable, constraintDefFor(model, c, editor));
-  }
-  async databaseBackwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    _from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    const model = historicalModel(to, appLabel, this.modelName);
-    const c = model._meta.constraints.find((x) => x.name === this.name);
-    if (c && this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addConstraint(model._meta.dbTable, constraintDefFor(model, c, editor));
+    super(args.modelName, args.name);
   }
   describe(): string {
     return `Remove constraint ${this.name} from model ${this.modelName}`;
-  }
-  override get migrationNameFragment(): string {
-    return `remove_${lower(this.modelName)}_${lower(this.name)}`;
-  }
-  deconstruct(): DeconstructedOperation {
-    return { name: 'RemoveConstraint', options: { modelName: this.modelName, name: this.name } };
   }
 }
 
