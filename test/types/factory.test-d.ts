@@ -34,15 +34,15 @@ const ProlificAuthorFactory = AuthorFactory.extend(
 );
 
 export async function factoryTypes(): Promise<void> {
-  const book = await BookFactory.create({
+  const _book = await BookFactory.create({
     title: 'Tehanu',
     author__name: 'Ursula K. Le Guin',
     bestseller: true,
     tags: [],
   });
-  expectType<Equal<typeof book, Book>>(true);
-  const books = await BookFactory.buildBatch(2, { sales: 3 });
-  expectType<Equal<typeof books, Book[]>>(true);
+  expectType<Equal<typeof _book, Book>>(true);
+  const _books = await BookFactory.buildBatch(2, { sales: 3 });
+  expectType<Equal<typeof _books, Book[]>>(true);
   await ProlificAuthorFactory.create({ book__title: 'Earthsea', name: 'Le Guin' });
 
   // @ts-expect-error a misspelled field
