@@ -376,6 +376,11 @@ export class SQLCompiler implements ExpressionCompiler {
       distinct = `DISTINCT ON (${query.distinctFields.map((c) => this.col(c)).join(', ')}) `;
     } else if (query.distinct) distinct = 'DISTINCT ';
     const where = this.compileWhere(query.where);
+    // Resolved before FROM: the model's default ordering may follow relations (joins).
+    const order =
+      (!options.forSubquery || query.isSliced) && columns !== 'exists'
+        ? this.orderByClause()
+        : null;
     let sql = `SELECT ${distinct}${select} FROM ${this.fromClause()}`;
     if (where.sql) {
       sql += ` WHERE ${where.sql}`;
@@ -393,12 +398,9 @@ export class SQLCompiler implements ExpressionCompiler {
         params.push(...having.params);
       }
     }
-    if (!options.forSubquery || query.isSliced) {
-      if (columns !== 'exists') {
-        const order = this.orderByClause();
-        sql += order.sql;
-        params.push(...order.params);
-      }
+    if (order) {
+      sql += order.sql;
+      params.push(...order.params);
     }
     if (query.isSliced) {
       const limit = query.high !== null ? query.high - query.low : null;
