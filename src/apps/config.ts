@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { settings } from '../conf/settings.js';
 import type { InstalledApp } from '../conf/types.js';
 import { ImproperlyConfigured } from '../core/exceptions.js';
@@ -27,6 +27,12 @@ export interface AppConfig {
 
 const MODEL_CANDIDATES = ['models.ts', 'models.js', 'models/index.ts', 'models/index.js'];
 
+/** Reinhardt's own apps, by the name `installedApps` gives them (Django's `django.contrib.*`). */
+const BUILTIN_APPS: Readonly<Record<string, { label: string; folder: string }>> = {
+  'reinhardt.contrib.contenttypes': { label: 'contenttypes', folder: 'contenttypes' },
+  'reinhardt.contrib.auth': { label: 'auth', folder: 'auth' },
+};
+
 /**
  * Resolves one `installedApps` entry. Entries starting with `reinhardt.`
  * name Reinhardt's own apps; those not built yet resolve to `null`.
@@ -40,7 +46,13 @@ export function resolveAppConfig(
   entry: string | AppConfigOptions,
   root = process.cwd(),
 ): AppConfig | null {
-  if (typeof entry === 'string' && entry.startsWith('reinhardt.')) return null;
+  if (typeof entry === 'string' && entry.startsWith('reinhardt.')) {
+    const builtin = BUILTIN_APPS[entry];
+    // Apps of Reinhardt's that are not built yet (admin, the REST framework…) have nothing to load.
+    if (!builtin) return null;
+    const folder = fileURLToPath(new URL(`../${builtin.folder}/`, import.meta.url));
+    return resolveAppConfig({ label: builtin.label, path: folder }, root);
+  }
   const options: AppConfigOptions = typeof entry === 'string' ? { path: entry } : entry;
   const path = isAbsolute(options.path) ? options.path : resolve(root, options.path);
   if (!existsSync(path) || !statSync(path).isDirectory())

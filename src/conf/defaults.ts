@@ -26,6 +26,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   installedApps: [],
   migrationModules: {},
   authUserModel: 'auth.User',
+  authenticationBackends: ['ModelBackend'],
   middleware: [],
   databases: {},
   databaseRouters: [],

@@ -166,6 +166,12 @@ export interface Settings {
    * swap it. Default `'auth.User'`.
    */
   authUserModel: string;
+  /**
+   * Authentication backends, asked in order (Django's
+   * `AUTHENTICATION_BACKENDS`): `'ModelBackend'` or backend objects. Default
+   * `['ModelBackend']`.
+   */
+  authenticationBackends: readonly (string | { authenticate(...args: any[]): Promise<unknown> })[];
   /** Middleware names, outermost first. Default `[]`. */
   middleware: readonly string[];
   /** Database connections by alias; `default` is required once the ORM is used. Default `{}`. */
