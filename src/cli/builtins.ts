@@ -11,6 +11,8 @@ import { ShowMigrationsCommand } from './commands/showmigrations.js';
 import { SqlMigrateCommand } from './commands/sqlmigrate.js';
 import { SquashMigrationsCommand } from './commands/squashmigrations.js';
 import { TestCommand } from './commands/test.js';
+import { ChangePasswordCommand } from './commands/changepassword.js';
+import { CreateSuperuserCommand } from './commands/createsuperuser.js';
 import { registerCommand } from './registry.js';
 // Registers the database checks that `check --database` runs.
 import '../db/checks.js';
@@ -24,3 +26,5 @@ registerCommand(SqlMigrateCommand);
 registerCommand(SquashMigrationsCommand);
 registerCommand(LintMigrationsCommand);
 registerCommand(TestCommand);
+registerCommand(CreateSuperuserCommand);
+registerCommand(ChangePasswordCommand);

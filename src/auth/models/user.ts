@@ -41,6 +41,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> extends Manager<
   async createUser(
     username: string,
     fields: Record<string, unknown> & { password?: string | null; email?: string } = {},
+    options: { using?: string } = {},
   ): Promise<U> {
     if (!username) throw new ValueError('The given username must be set');
     const { password, ...rest } = fields;
@@ -52,7 +53,7 @@ export class UserManager<U extends AbstractUser = AbstractUser> extends Manager<
       email: UserManager.normalizeEmail(fields.email),
     });
     await user.setPassword(password ?? null);
-    await user.save();
+    await user.save(options.using ? { using: options.using } : {});
     return user;
   }
 
@@ -60,17 +61,19 @@ export class UserManager<U extends AbstractUser = AbstractUser> extends Manager<
   async createSuperuser(
     username: string,
     fields: Record<string, unknown> & { password?: string | null; email?: string } = {},
+    options: { using?: string } = {},
   ): Promise<U> {
     const values = { isStaff: true, isSuperuser: true, ...fields };
     if (values.isStaff !== true) throw new ValueError('Superuser must have is_staff=True.');
     if (values.isSuperuser !== true) throw new ValueError('Superuser must have is_superuser=True.');
-    return this.createUser(username, values);
+    return this.createUser(username, values, options);
   }
 
-  /** The user whose `USERNAME_FIELD` is `username`. */
-  getByNaturalKey(username: string): Promise<U> {
+  /** The user whose `USERNAME_FIELD` is `username` (on `using`, default the router's). */
+  getByNaturalKey(username: string, using?: string): Promise<U> {
     const field = (this.model as unknown as { USERNAME_FIELD: string }).USERNAME_FIELD;
-    return this.get({ [field]: username } as never) as Promise<U>;
+    const qs = using ? this.using(using) : this.all();
+    return qs.get({ [field]: username } as never) as Promise<U>;
   }
 }
 
