@@ -10,7 +10,7 @@ import { resolveAppConfig } from '../../src/apps/config.js';
 import { overrideSettings } from '../../src/conf/override.js';
 import { configureSettings, isConfigured } from '../../src/conf/settings.js';
 import { apps } from '../../src/db/models/registry.js';
-import { MigrationExecutor } from '../../src/db/migrations/index.js';
+import { makeMigrations, MigrationExecutor } from '../../src/db/migrations/index.js';
 import { postMigrate } from '../../src/db/models/signals.js';
 import { ContentType, models as contentTypeModels } from '../../src/contenttypes/models.js';
 import {
@@ -150,6 +150,18 @@ describeEachBackend('the auth app', (ctx) => {
     });
   });
 
+  test('the shipped migrations match the models (makemigrations finds nothing)', async () => {
+    assert.deepEqual(
+      await makeMigrations({
+        registry: apps,
+        directories,
+        dryRun: true,
+        appLabels: ['contenttypes', 'auth'],
+      }),
+      [],
+    );
+  });
+
   test('hasPerm: direct, through a group, superusers, inactive users, anonymous', async () => {
     const bob = await User.objects.createUser('bob');
     assert.equal(await bob.hasPerm('auth.add_group'), false);
@@ -176,5 +188,19 @@ describeEachBackend('the auth app', (ctx) => {
     const anonymous = new AnonymousUser();
     assert.equal(anonymous.isAuthenticated, false);
     assert.equal(await anonymous.hasPerm(), false);
+  });
+
+  test('a swapped user model: migrate leaves auth_user alone', async () => {
+    await executor.migrate([['auth', null]]);
+    await overrideSettings({ authUserModel: 'shop.Customer' }, async () => {
+      const swapped = await MigrationExecutor.create(ctx.connection, { directories });
+      await swapped.migrate([['auth', '0001_initial']]);
+      const tables = (await ctx.connection.introspection.tableNames()).map((t) => t.toLowerCase());
+      assert.ok(tables.includes('auth_group'));
+      assert.ok(!tables.includes('auth_user'));
+      assert.ok(!tables.includes('auth_user_groups'));
+      await swapped.migrate([['auth', null]]);
+    });
+    await executor.migrate();
   });
 });

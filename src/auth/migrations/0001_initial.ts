@@ -64,7 +64,7 @@ export default new Migration({
           relatedQueryName: 'user',
         }),
       },
-      options: { dbTable: 'auth_user', verboseName: 'user' },
+      options: { dbTable: 'auth_user', verboseName: 'user', swappable: 'authUserModel' },
     }),
   ],
 });

@@ -254,7 +254,7 @@ export class AbstractUser extends AbstractBaseUser.extend(
  */
 export class User extends AbstractUser.extend(
   {},
-  { appLabel: 'auth', dbTable: 'auth_user', verboseName: 'user' },
+  { appLabel: 'auth', dbTable: 'auth_user', verboseName: 'user', swappable: 'authUserModel' },
 ) {
   static override objects = new UserManager<User>();
 }

@@ -54,6 +54,12 @@ export interface MetaOptions {
   /** The name of the default manager (default `objects`). */
   defaultManagerName?: string;
   /**
+   * The setting that can replace this model (Django's `swappable`, e.g.
+   * `'authUserModel'` on `auth.User`): when the setting names another model,
+   * migrations leave this one's table alone.
+   */
+  swappable?: string;
+  /**
    * The registry the model belongs to (default: the global `apps`).
    * Migrations build historical models in a registry of their own.
    */
@@ -86,6 +92,8 @@ export class Options {
   readonly verboseNamePlural: string;
   readonly getLatestBy: string | undefined;
   readonly managed: boolean;
+  /** The setting that can replace this model, if any. */
+  readonly swappable: string | undefined;
   /** The registry holding this model: the global `apps`, or a migration state's. */
   readonly apps: AppsLike | undefined;
   /** Forward fields (columns and many-to-many), in declaration order, the primary key first. */
@@ -119,6 +127,7 @@ export class Options {
     this.getLatestBy = meta.getLatestBy;
     this.managed = meta.managed ?? true;
     this.apps = meta.apps;
+    this.swappable = meta.swappable;
 
     const entries = Object.entries(declared).sort(
       ([, a], [, b]) => a.creationCounter - b.creationCounter,

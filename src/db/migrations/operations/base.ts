@@ -9,6 +9,7 @@ import type { BaseDatabaseSchemaEditor } from '../../backends/base/schema.js';
 import { router } from '../../connections.js';
 import type { Options } from '../../models/options.js';
 import type { ProjectState } from '../state.js';
+import { swappableModel, type SwappableSetting } from '../swappable.js';
 
 /** A historical model as the operations use it. */
 export interface HistoricalModel {
@@ -92,7 +93,7 @@ export abstract class Operation {
 
   /** Whether the router lets `model` be migrated on the editor's database (and it is managed). */
   protected allowMigrateModel(alias: string, model: HistoricalModel): boolean {
-    if (!model._meta.managed) return false;
+    if (!model._meta.managed || isSwappedOut(model)) return false;
     return router.allowMigrate(alias, model._meta.appLabel, { modelName: model._meta.modelName });
   }
 
@@ -104,6 +105,14 @@ export abstract class Operation {
   ): boolean {
     return router.allowMigrate(alias, appLabel, hints);
   }
+}
+
+/** Whether a swappable model (auth.User) is replaced by the model its setting names. */
+function isSwappedOut(model: HistoricalModel): boolean {
+  const setting = model._meta.swappable;
+  if (!setting) return false;
+  const configured = swappableModel(setting as SwappableSetting);
+  return configured.toLowerCase() !== model._meta.labelLower;
 }
 
 /** Lower-cases a model name for comparisons (Django's `name_lower`). */
