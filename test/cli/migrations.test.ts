@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isCI, probe, targets, type BackendTarget } from '../support/backends.js';
@@ -202,6 +202,29 @@ for (const target of targets) {
         lint.stdout,
         /shop\.0002_slow \[2\] Add field sku to product\n {2}rule: not-null-column\n {2}risk: .+\n {2}safe: Three steps/,
       );
+    });
+
+    test('optimizemigration folds a migration in place (--check reports it)', async (t) => {
+      if (reachable) return t.skip(String(reachable));
+      writeFileSync(
+        join(dir, 'shop', 'migrations', '0003_noise.ts'),
+        `import { IntegerField } from 'reinhardt/db';\n` +
+          `import { AddField, Migration, RemoveField } from 'reinhardt/db/migrations';\n\n` +
+          `export default new Migration({\n  dependencies: [['shop', '${target.vendor === 'sqlite' ? '0001_initial' : '0002_slow'}']],\n  operations: [\n` +
+          `    new AddField({ modelName: 'Product', name: 'tmp', field: IntegerField({ null: true }) }),\n` +
+          `    new RemoveField({ modelName: 'Product', name: 'tmp' }),\n  ],\n});\n`,
+      );
+      const check = await reinhardt(dir, ['optimizemigration', 'shop', '0003', '--check']);
+      assert.equal(check.code, 1, check.stderr);
+      assert.equal(check.stdout, 'Optimizing from 2 operations to 0 operations.\n');
+      const run = await reinhardt(dir, ['optimizemigration', 'shop', '0003']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(
+        readFileSync(join(dir, 'shop', 'migrations', '0003_noise.ts'), 'utf8'),
+        /operations: \[\]/,
+      );
+      const again = await reinhardt(dir, ['optimizemigration', 'shop', '0003']);
+      assert.equal(again.stdout, 'No optimizations possible.\n');
     });
 
     test('migrate shop zero unapplies everything', async (t) => {
