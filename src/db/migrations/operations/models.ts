@@ -611,13 +611,13 @@ abstract class IndexOperation extends ModelOperation {
 }
 
 /** What differs between indexes and constraints: where `Meta` lists them, and their DDL. */
-interface MetaItemKind<I extends { name: string }> {
+export interface MetaItemKind<I extends { name: string }> {
   readonly key: 'indexes' | 'constraints';
   create(editor: BaseDatabaseSchemaEditor, model: HistoricalModel, item: I): Promise<void>;
   drop(editor: BaseDatabaseSchemaEditor, model: HistoricalModel, item: I): Promise<void>;
 }
 
-const INDEXES: MetaItemKind<IndexOptions> = {
+export const INDEXES: MetaItemKind<IndexOptions> = {
   key: 'indexes',
   create: (editor, model, index) =>
     editor.addIndex(model._meta.dbTable, indexDefFor(model, index, editor)),
@@ -679,7 +679,7 @@ abstract class AddMetaItem<I extends { name: string }> extends IndexOperation {
   override reduce(other: Operation, appLabel: string): Operation[] | boolean {
     if (
       other instanceof RemoveMetaItem &&
-      other.kind === this.kind &&
+      other.kind.key === this.kind.key &&
       lower(other.modelName) === lower(this.modelName) &&
       other.name === this.item.name
     )

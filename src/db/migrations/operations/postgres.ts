@@ -5,21 +5,38 @@
  */
 import type { BaseDatabaseSchemaEditor } from '../../backends/base/schema.js';
 import { DatabaseNotSupportedError } from '../../errors.js';
+import type { IndexOptions } from '../../models/options.js';
 import { indexDefFor } from '../../models/schema.js';
-import type { ProjectState } from '../state.js';
-import { type DeconstructedOperation, historicalModel, Operation } from './base.js';
-import { AddIndex, RemoveIndex } from './models.js';
+import { type DeconstructedOperation, Operation } from './base.js';
+import { AddIndex, INDEXES, type MetaItemKind, RemoveIndex } from './models.js';
 
-/** Refuses to run inside a transaction, with Django's message. */
-function ensureNotInTransaction(editor: BaseDatabaseSchemaEditor, name: string): void {
-  if (editor.connection.inAtomicBlock())
-    throw new DatabaseNotSupportedError(
-      `The ${name} operation cannot be executed inside a transaction (set atomic: false on the migration).`,
-    );
-}
-
-function ensurePostgres(editor: BaseDatabaseSchemaEditor, name: string): boolean {
-  return editor.connection.vendor === 'postgresql' || (void name, false);
+/**
+ * Indexes built and dropped with `CONCURRENTLY` (PostgreSQL), which cannot
+ * run in a transaction: refused there with Django's message. Elsewhere the
+ * plain statements are used.
+ */
+function concurrentIndexes(operation: string): MetaItemKind<IndexOptions> {
+  const outsideTransaction = (editor: BaseDatabaseSchemaEditor): boolean => {
+    if (editor.connection.inAtomicBlock())
+      throw new DatabaseNotSupportedError(
+        `The ${operation} operation cannot be executed inside a transaction (set atomic: false on the migration).`,
+      );
+    return editor.connection.vendor === 'postgresql';
+  };
+  return {
+    key: 'indexes',
+    async create(editor, model, index) {
+      if (!outsideTransaction(editor)) return INDEXES.create(editor, model, index);
+      await editor.addIndex(model._meta.dbTable, {
+        ...indexDefFor(model, index, editor),
+        concurrently: true,
+      });
+    },
+    async drop(editor, model, index) {
+      if (!outsideTransaction(editor)) return INDEXES.drop(editor, model, index);
+      await editor.execute(`DROP INDEX CONCURRENTLY IF EXISTS ${editor.quoteName(index.name)}`);
+    },
+  };
 }
 
 /**
@@ -37,37 +54,7 @@ function ensurePostgres(editor: BaseDatabaseSchemaEditor, name: string): boolean
  */
 export class AddIndexConcurrently extends AddIndex {
   override readonly atomic = false;
-  override async databaseForwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    ensureNotInTransaction(editor, 'AddIndexConcurrently');
-    if (!ensurePostgres(editor, 'AddIndexConcurrently'))
-      return super.databaseForwards(appLabel, editor, from, to);
-    const model = historicalModel(to, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addIndex(model._meta.dbTable, {
-        ...indexDefFor(model, this.index, editor),
-        concurrently: true,
-      });
-  }
-  override async databaseBackwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    ensureNotInTransaction(editor, 'AddIndexConcurrently');
-    if (!ensurePostgres(editor, 'AddIndexConcurrently'))
-      return super.databaseBackwards(appLabel, editor, from, to);
-    const model = historicalModel(from, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.execute(
-        `DROP INDEX CONCURRENTLY IF EXISTS ${editor.quoteName(this.index.name)}`,
-      );
-  }
+  protected override readonly kind = concurrentIndexes('AddIndexConcurrently');
   override describe(): string {
     return `Concurrently create index ${this.index.name} on field(s) ${this.index.fields.join(', ')} of model ${this.modelName}`;
   }
@@ -83,36 +70,7 @@ export class AddIndexConcurrently extends AddIndex {
  */
 export class RemoveIndexConcurrently extends RemoveIndex {
   override readonly atomic = false;
-  override async databaseForwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    ensureNotInTransaction(editor, 'RemoveIndexConcurrently');
-    if (!ensurePostgres(editor, 'RemoveIndexConcurrently'))
-      return super.databaseForwards(appLabel, editor, from, to);
-    const model = historicalModel(from, appLabel, this.modelName);
-    if (this.allowMigrateModel(editor.connection.alias, model))
-      await editor.execute(`DROP INDEX CONCURRENTLY IF EXISTS ${editor.quoteName(this.name)}`);
-  }
-  override async databaseBackwards(
-    appLabel: string,
-    editor: BaseDatabaseSchemaEditor,
-    from: ProjectState,
-    to: ProjectState,
-  ): Promise<void> {
-    ensureNotInTransaction(editor, 'RemoveIndexConcurrently');
-    if (!ensurePostgres(editor, 'RemoveIndexConcurrently'))
-      return super.databaseBackwards(appLabel, editor, from, to);
-    const model = historicalModel(to, appLabel, this.modelName);
-    const index = model._meta.indexes.find((i) => i.name === this.name);
-    if (index && this.allowMigrateModel(editor.connection.alias, model))
-      await editor.addIndex(model._meta.dbTable, {
-        ...indexDefFor(model, index, editor),
-        concurrently: true,
-      });
-  }
+  override readonly kind = concurrentIndexes('RemoveIndexConcurrently');
   override describe(): string {
     return `Concurrently remove index ${this.name} from ${this.modelName}`;
   }
