@@ -22,6 +22,7 @@ export const globalSettings: Readonly<Settings> = deepFreeze({
   nPlusOneThreshold: 2,
   secretKey: '',
   secretKeyFallbacks: [],
+  signedCookieLegacySaltFallback: true,
   allowedHosts: [],
   installedApps: [],
   migrationModules: {},

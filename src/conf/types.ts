@@ -146,6 +146,13 @@ export interface Settings {
   secretKey: string;
   /** Older keys still accepted when verifying signatures (key rotation). Default `[]`. */
   secretKeyFallbacks: readonly string[];
+  /**
+   * Also accept signed cookies signed with the ambiguous salt of Django
+   * before 5.2.15 (cookie name + salt, concatenated; CVE-2026-6873), so
+   * cookies set by an older Django keep verifying. Django's
+   * `SIGNED_COOKIE_LEGACY_SALT_FALLBACK`. Default `true`.
+   */
+  signedCookieLegacySaltFallback: boolean;
   /** Host names this site may serve (`'.example.com'` matches subdomains, `'*'` anything). Default `[]`. */
   allowedHosts: readonly string[];
   /**

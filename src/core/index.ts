@@ -1,6 +1,8 @@
 /**
- * `reinhardt/core`: the framework's exceptions and the system check
- * framework (the roles of `django.core.exceptions` and `django.core.checks`).
+ * `reinhardt/core`: the framework's exceptions, the system check framework,
+ * cryptographic signing and crypto helpers (the roles of
+ * `django.core.exceptions`, `django.core.checks`, `django.core.signing` and
+ * `django.utils.crypto`).
  *
  * @example
  * ```ts
@@ -8,6 +10,15 @@
  * ```
  */
 export * from './checks/index.js';
+export {
+  InvalidAlgorithm,
+  RANDOM_STRING_CHARS,
+  constantTimeCompare,
+  getRandomString,
+  saltedHmac,
+  type HashAlgorithm,
+  type SecretKey,
+} from './crypto.js';
 export {
   CommandError,
   FieldError,
@@ -22,3 +33,4 @@ export {
   type ValidationMessage,
 } from './exceptions.js';
 export * from './validators.js';
+export * from './signing/index.js';

@@ -1,12 +1,13 @@
 /**
- * Frozen time for tests: `autoNow`/`autoNowAdd` fields (and `now()`) read the
- * ORM's clock, which `freezeTime` stops at a given instant while `fn` runs
- * (the role of freezegun / time-machine in Django projects).
+ * Frozen time for tests: `autoNow`/`autoNowAdd` fields (and `now()`) and
+ * signature timestamps (`TimestampSigner`, `dumps`/`loads` with `maxAge`) read
+ * the framework's clock, which `freezeTime` stops at a given instant while
+ * `fn` runs (the role of freezegun / time-machine in Django projects).
  */
-import { setClock } from '../db/models/fields/temporal.js';
+import { setClock } from '../utils/clock.js';
 
 /**
- * Runs `fn` with the ORM's clock stopped at `when` (a Date, an ISO string or
+ * Runs `fn` with the framework's clock stopped at `when` (a Date, an ISO string or
  * epoch milliseconds), then restores it, even if `fn` throws.
  *
  * @example

@@ -3,47 +3,12 @@
  * and the small helpers every hasher shares: salts, constant-time
  * comparison, masking for display.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { RANDOM_STRING_CHARS, constantTimeCompare, getRandomString } from '../../core/crypto.js';
 import { ValueError } from '../../core/exceptions.js';
 
-/** Django's `RANDOM_STRING_CHARS`: the alphabet of generated salts. */
-export const RANDOM_STRING_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-/**
- * A random string drawn uniformly from `allowedChars` with a
- * cryptographically secure generator (Django's `get_random_string`).
- *
- * @example
- * ```ts
- * getRandomString(22); // 'q3VZ0hX…' — a fresh salt
- * ```
- */
-export function getRandomString(length: number, allowedChars = RANDOM_STRING_CHARS): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += allowedChars[randomInt(allowedChars.length)];
-  return out;
-}
-
-/**
- * Compares two strings in time that depends only on their lengths (Django's
- * `constant_time_compare`). Lengths are not secret here: every encoded hash
- * of one algorithm and work factor has the same length.
- *
- * @example
- * ```ts
- * constantTimeCompare(stored, computed); // true only when equal
- * ```
- */
-export function constantTimeCompare(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  if (left.length !== right.length) {
-    // Still do the work of one comparison so a length mismatch is not a shortcut.
-    timingSafeEqual(left, left);
-    return false;
-  }
-  return timingSafeEqual(left, right);
-}
+// The shared helpers live in reinhardt/core (django.utils.crypto's role);
+// re-exported so the hashers' public surface keeps them.
+export { RANDOM_STRING_CHARS, constantTimeCompare, getRandomString };
 
 /**
  * Whether a salt carries fewer bits than `expectedEntropy` (Django's

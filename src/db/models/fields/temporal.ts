@@ -6,6 +6,7 @@
  * are milliseconds.
  */
 import type { BaseDatabaseWrapper } from '../../backends/base/wrapper.js';
+import { now, setClock } from '../../../utils/clock.js';
 import { Field, type FieldOptions, type NullOf, type OptionalOf } from './field.js';
 
 /** Options of date, datetime and time fields. */
@@ -19,18 +20,8 @@ export interface DateFieldOptions<V> extends FieldOptions<V> {
 /** A field with `autoNow`/`autoNowAdd` may be left out on create. */
 type AutoOptional<O> = O extends { autoNow: true } | { autoNowAdd: true } ? true : OptionalOf<O>;
 
-/** The clock used by `autoNow` fields; tests may replace it (frozen time). */
-let clock: () => Date = () => new Date();
-/** The current time according to the ORM's clock. */
-export function now(): Date {
-  return clock();
-}
-/** Replaces the ORM's clock (for frozen-time helpers); returns the previous one. */
-export function setClock(fn: () => Date): () => Date {
-  const previous = clock;
-  clock = fn;
-  return previous;
-}
+// `autoNow` fields read the framework's clock, which tests may stop (frozen time).
+export { now, setClock };
 
 // The formats of Django's django.utils.dateparse.
 const DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
